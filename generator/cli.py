@@ -1,0 +1,126 @@
+"""The `gen` command line: thin commands over `generator.pipeline`, and one place for exit codes.
+
+Heavy libraries (pydantic, jinja2, pandoc, typst) are imported inside the commands, so
+`gen --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator import __version__
+
+FORMATS = ("md", "docx", "pdf", "odt", "html")
+
+
+class _Group(click.Group):
+    """Maps the tool's errors to exit codes and one-line messages (security.md: exit codes)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from generator.errors import GenError, InputError
+
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            files = sorted({p.file for p in exc.problems})
+            count = len(exc.problems)
+            what = exc.summary or (
+                f"{count} problem{'s' if count != 1 else ''} in {', '.join(files)}; nothing was written"
+            )
+            _fail(what, exc.exit_code)
+        except GenError as exc:
+            _fail(f"{exc}; nothing was written", exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: short message, traceback to a log file
+            with tempfile.NamedTemporaryFile("w", prefix="gen-error-", suffix=".log", delete=False) as log:
+                traceback.print_exc(file=log)
+            _fail(f"internal error ({type(exc).__name__}: {exc}). This is a bug in gen; "
+                  f"the traceback is in {log.name}", 70)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+    chosen = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{', '.join(unknown) or 'none given'}; choose from {','.join(FORMATS)}")
+    return list(dict.fromkeys(chosen))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="gen")
+def cli() -> None:
+    """Turn an Erasmus+ school project file into the documents to get it funded.
+
+    \b
+    Examples:
+      gen application projects/melhus.yaml            # output/melhus/application.{md,docx,pdf}
+      gen application projects/tydal.yaml -f docx,odt -o ~/Documents
+      gen schema project > project.schema.json        # for editor autocompletion
+
+    Exit codes: 0 ok, 1 invalid input (nothing written), 2 usage, 3 conversion failed, 70 bug.
+    """
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-f", "--formats", default="md,docx,pdf", show_default=True, callback=_formats,
+              help=f"Comma-separated formats: {', '.join(FORMATS)}.")
+@click.option("-o", "--output", "out_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write <id>/ into.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of templates that override the built-in ones (same names).")
+@click.option("-n", "--dry-run", is_flag=True, help="Check and convert everything, write nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def application(file: Path, formats: list[str], out_dir: Path, templates: Path | None,
+                dry_run: bool, quiet: bool) -> None:
+    """Write the application text of a project FILE in each format.
+
+    The text follows the sections of the action's web form, in the project's language.
+    Files go to OUTPUT/<id>/application.<format>; nothing is written if the file is invalid.
+
+    \b
+    Example:
+      gen application projects/melhus.yaml -f md,docx,pdf,odt,html
+    """
+    from generator.pipeline import application as run
+
+    written = run(file, out_dir, formats, templates, dry_run)
+    if not quiet:
+        for path in written:
+            click.echo(f"{'would write' if dry_run else 'wrote'} {path}")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["project"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a file KIND, for editor autocompletion and validation.
+
+    \b
+    Example (VS Code with the YAML extension, in .vscode/settings.json):
+      gen schema project > project.schema.json
+      "yaml.schemas": {"./project.schema.json": "projects/*.yaml"}
+    """
+    import json
+
+    from generator.model import project_schema
+
+    click.echo(json.dumps(project_schema(), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    """Entry point of the `gen` command."""
+    cli(prog_name="gen")

@@ -1,0 +1,248 @@
+"""Markdown source → md / docx / odt / html / pdf bytes, through pandoc and Typst.
+
+pandoc is the binary shipped in the pypandoc-binary wheel, called directly with explicit
+arguments (pypandoc's `cworkdir` changes the process's working folder), always `--sandbox`,
+with a memory cap and a timeout. The Markdown is read once into pandoc's JSON AST; each output
+format is then written by its own pandoc process, all running at once. PDF is Typst source from
+pandoc compiled by the `typst` package with its built-in fonts. DOCX and ODT are rewritten with
+fixed dates and our own document properties so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from generator.archive import ZIP_EPOCH, normalize_zip
+from generator.errors import ConversionError
+from generator.resources import template_dir
+
+TIMEOUT_SECONDS = 120
+MIN_PANDOC = (3, 1, 6)  # CVE-2023-35936 / CVE-2023-38745 are fixed from 3.1.6 on
+# The Markdown our templates write. User text in it is fully escaped; these extensions are off
+# anyway, so even a template cannot pass raw HTML/TeX/OpenXML/Typst or a metadata block through.
+READER = ("markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-pandoc_title_block"
+          "-smart-citations-tex_math_dollars-tex_math_single_backslash-implicit_figures")
+MARKDOWN_WRITER = "markdown-smart-simple_tables-multiline_tables-grid_tables-raw_html-raw_attribute"
+LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
+FORMATS = ("md", "docx", "pdf", "odt", "html")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """Document properties: plain text, written into each format as data."""
+
+    title: str
+    author: str
+    language: str  # nb | nn | en
+    subject: str = ""
+    date: dt.datetime | None = None  # from SOURCE_DATE_EPOCH; None: no date is stamped
+
+
+def build_date() -> dt.datetime | None:
+    """The date to stamp into documents: SOURCE_DATE_EPOCH if set (reproducible builds), else none."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ConversionError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds") from None
+
+
+@cache
+def pandoc_path() -> str:
+    """The pandoc binary of the pypandoc-binary wheel (checked to be new enough)."""
+    spec = find_spec("pypandoc")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for folder in locations:
+        candidate = Path(folder) / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
+        if candidate.is_file():
+            _check_version(str(candidate))
+            return str(candidate)
+    raise ConversionError("pandoc not found: install the package 'pypandoc-binary'")
+
+
+def _check_version(pandoc: str) -> None:
+    out = subprocess.run([pandoc, "--version"], capture_output=True, text=True, timeout=30).stdout
+    match = re.search(r"pandoc\S* (\d+)\.(\d+)(?:\.(\d+))?", out)
+    version = tuple(int(g or 0) for g in match.groups()) if match else (0, 0, 0)
+    if version < MIN_PANDOC:
+        raise ConversionError(
+            f"pandoc {'.'.join(map(str, version))} is too old; 3.1.6 or newer is needed "
+            "(pip install -U pypandoc-binary)"
+        )
+
+
+def _pandoc(args: list[str]) -> list[str]:
+    return [pandoc_path(), "+RTS", "-M1G", "-RTS", "--sandbox", "--fail-if-warnings", *args]
+
+
+def _run(args: list[str], stdin: bytes, what: str) -> bytes:
+    try:
+        done = subprocess.run(_pandoc(args), input=stdin, capture_output=True, timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise ConversionError(f"{what}: pandoc took longer than {TIMEOUT_SECONDS} s") from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ConversionError(f"{what}: pandoc failed: {detail[0] if detail else done.returncode}")
+    return done.stdout
+
+
+def markdown_to_ast(markdown: str, what: str) -> dict:
+    """Read our Markdown into pandoc's JSON AST."""
+    return json.loads(_run(["-f", READER, "-t", "json"], markdown.encode("utf-8"), what))
+
+
+def _inlines(text: str) -> list[dict]:
+    """Plain text as pandoc inlines: Str words and Space; nothing in it is markup."""
+    out: list[dict] = []
+    for i, word in enumerate(text.split(" ")):
+        if i:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
+# Typst shorthands that pandoc's typst writer leaves alone: "..." becomes "…" and "-?" a soft
+# hyphen. The second character of each is written as an escape, so the PDF shows what was typed.
+_TYPST_SHORTHAND = re.compile(r"((?<=\.)\.|(?<=-)\?)")
+
+
+def _typst_literal(node: object) -> object:
+    """Copy of an AST node in which no Str can turn into a Typst shorthand."""
+    if isinstance(node, list):
+        out: list[object] = []
+        for child in node:
+            if isinstance(child, dict) and child.get("t") == "Str" and _TYPST_SHORTHAND.search(child["c"]):
+                for i, piece in enumerate(_TYPST_SHORTHAND.split(child["c"])):
+                    if i % 2:
+                        out.append({"t": "RawInline", "c": ["typst", "\\" + piece]})
+                    elif piece:
+                        out.append({"t": "Str", "c": piece})
+            else:
+                out.append(_typst_literal(child))
+        return out
+    if isinstance(node, dict):
+        return {key: _typst_literal(value) for key, value in node.items()}
+    return node
+
+
+def _writer_args(fmt: str, info: DocumentInfo) -> list[str]:
+    title_from_heading = ["--shift-heading-level-by=-1", "-s"]  # the first "# …" becomes the title
+    lang = ["-M", f"lang={LANG_TAGS[info.language]}"]
+    templates = template_dir()
+    if fmt == "md":
+        return ["-t", MARKDOWN_WRITER, "--wrap=none"]
+    if fmt == "docx":
+        return ["-t", "docx", f"--reference-doc={templates / 'reference.docx'}", *title_from_heading, *lang]
+    if fmt == "odt":
+        return ["-t", "odt", *title_from_heading, *lang]
+    if fmt == "html":
+        return ["-t", "html5", *title_from_heading, *lang]
+    if fmt == "typst":
+        return ["-t", "typst", f"--template={templates / 'pandoc' / 'document.typ'}",
+                *title_from_heading, "-V", f"lang={info.language}"]
+    raise ValueError(fmt)
+
+
+def convert(ast: dict, formats: list[str], info: DocumentInfo, what: str) -> dict[str, bytes]:
+    """Write the AST in each of `formats` (md, docx, pdf, odt, html); all pandoc runs at once."""
+    ast = dict(ast, meta=dict(ast.get("meta", {}), author={"t": "MetaInlines", "c": _inlines(info.author)}))
+    sources = {"typst": json.dumps(_typst_literal(ast), ensure_ascii=False).encode("utf-8")}
+    source = json.dumps(ast, ensure_ascii=False).encode("utf-8")
+    writers = ["typst" if f == "pdf" else f for f in formats]
+    with ThreadPoolExecutor(max_workers=len(writers)) as pool:
+        jobs = {w: pool.submit(_run, ["-f", "json", *_writer_args(w, info)], sources.get(w, source),
+                               f"{what} ({w})")
+                for w in writers}
+        written = {w: job.result() for w, job in jobs.items()}
+    out: dict[str, bytes] = {}
+    for fmt in formats:
+        if fmt == "pdf":
+            out[fmt] = compile_typst(written["typst"], info, what)
+        elif fmt == "docx":
+            out[fmt] = _fix_docx(written[fmt], info)
+        elif fmt == "odt":
+            out[fmt] = _fix_odt(written[fmt], info)
+        else:
+            out[fmt] = written[fmt]
+    return out
+
+
+def compile_typst(source: bytes, info: DocumentInfo, what: str) -> bytes:
+    """Compile Typst source to PDF in an empty folder, with built-in fonts only and a timeout."""
+    import typst
+
+    inputs = {"title": info.title, "author": info.author, "dated": "yes" if info.date else "no"}
+    stamp = int(info.date.timestamp()) if info.date else 0
+    with tempfile.TemporaryDirectory(prefix="gen-typst-") as root:
+        pool = ThreadPoolExecutor(max_workers=1)
+        job = pool.submit(typst.compile, source, root=root, ignore_system_fonts=True,
+                          sys_inputs=inputs, timestamp=stamp)
+        try:
+            result = job.result(timeout=TIMEOUT_SECONDS)
+        except FutureTimeout:
+            raise ConversionError(f"{what} (pdf): typst took longer than {TIMEOUT_SECONDS} s") from None
+        except Exception as exc:  # typst raises its own error types with the message we need
+            raise ConversionError(f"{what} (pdf): typst failed: {exc}") from None
+        finally:
+            pool.shutdown(wait=False)
+    assert isinstance(result, bytes)
+    return result
+
+
+def _zip_date(info: DocumentInfo) -> tuple[int, int, int, int, int, int]:
+    if info.date is None or info.date.year < 1980:
+        return ZIP_EPOCH
+    d = info.date
+    return (d.year, d.month, d.day, d.hour, d.minute, d.second - d.second % 2)
+
+
+def _w3cdtf(info: DocumentInfo) -> str | None:
+    return info.date.strftime("%Y-%m-%dT%H:%M:%SZ") if info.date else None
+
+
+def _fix_docx(data: bytes, info: DocumentInfo) -> bytes:
+    """Own the document properties (title, author, language, dates) and fix zip dates."""
+    stamp = _w3cdtf(info)
+    dates = (f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>') if stamp else ""
+    core = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{xml_escape(info.title)}</dc:title>"
+        f"<dc:subject>{xml_escape(info.subject)}</dc:subject>"
+        f"<dc:creator>{xml_escape(info.author)}</dc:creator>"
+        f"<dc:language>{LANG_TAGS[info.language]}</dc:language>"
+        f"{dates}</cp:coreProperties>"
+    )
+    return normalize_zip(data, {"docProps/core.xml": core.encode("utf-8")}, _zip_date(info))
+
+
+def _fix_odt(data: bytes, info: DocumentInfo) -> bytes:
+    """Replace pandoc's creation date in meta.xml (1970 under --sandbox) and fix zip dates."""
+    import zipfile
+    from io import BytesIO
+
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        meta = z.read("meta.xml").decode("utf-8")
+    stamp = _w3cdtf(info)
+    meta = re.sub(r"<meta:creation-date>[^<]*</meta:creation-date>",
+                  f"<meta:creation-date>{stamp}</meta:creation-date>" if stamp else "", meta)
+    meta = re.sub(r"<dc:date>[^<]*</dc:date>", f"<dc:date>{stamp}</dc:date>" if stamp else "", meta)
+    return normalize_zip(data, {"meta.xml": meta.encode("utf-8")}, _zip_date(info))

@@ -1,0 +1,247 @@
+"""YAML bytes → plain data with a line and column for every key and value.
+
+The loader is deliberately narrower than YAML (security.md, spec "Common rules"):
+- one document, a mapping at the top, at most 1 MiB, valid UTF-8 (a BOM is accepted);
+- no anchors, aliases or explicit tags; duplicate keys are an error naming both lines;
+- plain scalars stay text (`country: NO` is "NO", `pic: 0150` is "0150"); the model types them
+  (lax pydantic turns "5" into 5 where a number is wanted). `~`, `null` and an empty value are None;
+- control characters that XML cannot carry are refused where they stand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.errors import InputError, Problem
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+NULLS = {"", "~", "null", "Null", "NULL"}
+# Characters XML 1.0 cannot carry (python-docx crashes on them, pandoc drops them silently).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded file: its data and where each key and value stands in the source."""
+
+    file: str
+    data: dict[str, Any]
+    value_marks: dict[Path_, tuple[int, int]] = field(repr=False)
+    key_marks: dict[Path_, tuple[int, int]] = field(repr=False)
+
+    def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value at `path`, or of its key; else its nearest parent."""
+        marks = self.key_marks if key else self.value_marks
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefix in marks:
+                return marks[prefix]
+            if prefix in self.value_marks:
+                return self.value_marks[prefix]
+        return (1, 1)
+
+    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A Problem located at `path` in this document."""
+        line, col = self.mark(path, key=key)
+        return Problem(self.file, line, col, format_path(path), message, hint)
+
+
+def format_path(path: Path_) -> str:
+    """("activities", 2, "days") → "activities[2].days"; the empty path is "-"."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "-"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader's composer with anchors, aliases, tags and deep nesting refused."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(event.start_mark, "aliases (*name) are not allowed", "write the value out")
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, "anchors (&name) are not allowed", "write the value out")
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, ScalarEvent) and tag == "!"):
+            raise _Refused(
+                event.start_mark, f"YAML tags ({tag}) are not allowed", "remove the tag; quote text"
+            )
+        self.depth += isinstance(event, CollectionStartEvent)
+        if self.depth > MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels", "flatten it")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= isinstance(event, CollectionStartEvent)
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, message: str, hint: str):
+        super().__init__(message)
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+def load_file(path: Path, *, display: str | None = None) -> Document:
+    """Read and load a YAML input file; raise InputError naming the file on any problem."""
+    name = display or str(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(Problem(name, 1, 1, "-", "no such file", "check the path")) from None
+    except IsADirectoryError:
+        raise InputError(Problem(name, 1, 1, "-", "is a folder, not a file", "name a .yaml file")) from None
+    except OSError as exc:
+        raise InputError(Problem(name, 1, 1, "-", f"cannot read: {exc.strerror}", "")) from None
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> Document:
+    """Load YAML bytes (see the module docstring for what is refused)."""
+    if len(raw) > MAX_BYTES:
+        raise InputError(
+            Problem(name, 1, 1, "-", "file is larger than 1 MiB", "split it, or remove pasted data")
+        )
+    text = _decode(raw, name)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        raise InputError(_at(name, exc.mark, exc.message, exc.hint)) from None
+    except yaml.MarkedYAMLError as exc:
+        raise InputError(_yaml_problem(name, exc)) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _offset_to_line_col(text, exc.position)
+        raise InputError(
+            Problem(name, line, col, "-", f"character U+{exc.character:04X} is not allowed",
+                    "remove it (control characters cannot appear in documents)")
+        ) from None
+    except (RecursionError, MemoryError):
+        raise InputError(Problem(name, 1, 1, "-", "nested too deeply or too large", "simplify")) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InputError(Problem(name, 1, 1, "-", "the file is empty", "start with 'format: 1'"))
+    if not isinstance(node, MappingNode):
+        raise InputError(
+            _at(name, node.start_mark, "the top level must be a mapping of keys",
+                "write 'key: value' lines, starting with 'format: 1'")
+        )
+    walker = _Walker(name)
+    data = walker.walk(node, ())
+    if walker.problems:
+        raise InputError(walker.problems)
+    return Document(name, data, walker.value_marks, walker.key_marks)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise InputError(
+            Problem(name, line, col, "-", f"not valid UTF-8 (byte 0x{raw[exc.start]:02X})",
+                    "save the file as UTF-8 in your editor")
+        ) from None
+
+
+def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _at(name: str, mark: Any, message: str, hint: str = "", key: str = "-") -> Problem:
+    return Problem(name, mark.line + 1, mark.column + 1, key, message, hint)
+
+
+def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    if "'\\t'" in problem or "\\t" in problem:
+        return _at(name, mark, "a tab character is used for indentation", "indent with spaces")
+    if "expected a single document" in (exc.context or ""):
+        return _at(name, mark, "only one YAML document is allowed (found a second '---')",
+                   "remove the second '---' and what follows, or merge it into the first")
+    if "mapping values are not allowed" in problem:
+        return _at(name, mark, "a ': ' inside a value makes YAML read it as a new key",
+                   "quote the value: key: \"text: with a colon\"")
+    if "found character" in problem and "cannot start any token" in problem:
+        return _at(name, mark, f"YAML cannot read this: {problem}",
+                   "quote the value: key: \"@text\" (a value may not start with @ or `)")
+    text = problem if not exc.context else f"{problem} ({exc.context})"
+    return _at(name, mark, f"YAML cannot read this: {text}",
+               "check the indentation here, and quote text that starts with {, [, *, &, !, | or >")
+
+
+class _Walker:
+    """Turns composed nodes into dicts/lists/str/None, recording the mark of every path."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[Problem] = []
+        self.value_marks: dict[Path_, tuple[int, int]] = {}
+        self.key_marks: dict[Path_, tuple[int, int]] = {}
+
+    def walk(self, node: Node, path: Path_) -> Any:
+        self.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.style is None and node.value in NULLS:
+            return None
+        self._check_chars(node.value, node, path)
+        return node.value
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(
+                    _at(self.name, key_node.start_mark,
+                        "a '{' or '[' here starts a YAML mapping or list, not text",
+                        'if this is text, quote it: title: "{{ like this }}"', format_path(path))
+                )
+                continue
+            key = key_node.value
+            here = (*path, key)
+            if key in first_line:
+                self.problems.append(
+                    _at(self.name, key_node.start_mark,
+                        f"duplicate key '{key}' (first at line {first_line[key]})",
+                        "keep one of them", format_path(here))
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            self.key_marks[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.walk(value_node, here)
+        return result
+
+    def _check_chars(self, value: str, node: Node, path: Path_) -> None:
+        bad = _XML_INVALID.search(value)
+        if bad:
+            self.problems.append(
+                _at(self.name, node.start_mark,
+                    f"control character U+{ord(bad.group()):04X} is not allowed in text",
+                    "remove it; it cannot appear in Word, PDF or the web form", format_path(path))
+            )

@@ -1,0 +1,191 @@
+"""Jinja templates → Markdown source for pandoc, with user text carried as data.
+
+Every `{{ … }}` output goes through `finalize`, which escapes every ASCII punctuation character
+(pandoc Markdown reads any backslash-escaped punctuation literally) and folds line breaks: an
+autoescape for Markdown. Filters that build Markdown structure on purpose (`paragraphs`, `item`)
+return `Md`, which `finalize` leaves alone. So a template cannot forget to escape, and `{{ 7*7 }}`,
+`![x](/etc/passwd)`, `#read("x")`, `---` or `<script>` in a project file print as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import InputError, Problem
+from generator.resources import template_dir
+
+_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
+_BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n[ \t\n\f\v]*")
+# Only ASCII white space is folded: a no-break space or any other character a user typed stays.
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+class Md(str):
+    """Markdown that a filter built on purpose; `finalize` does not escape it again."""
+
+
+def escape_inline(text: Any) -> Md:
+    """Escape text for one line of Markdown (heading, table cell): whitespace runs become a space."""
+    return Md(_PUNCT.sub(r"\\\1", _ASCII_SPACE.sub(" ", str(text)).strip(" ")))
+
+
+def _lines(paragraph: str) -> list[str]:
+    return [escape_inline(line) for line in paragraph.split("\n") if _ASCII_SPACE.sub("", line)]
+
+
+def paragraphs(text: Any, indent: str = "") -> Md:
+    """Escape plain text as Markdown paragraphs: a blank line separates paragraphs, a single line
+    break stays a line break (as in the web form). `indent` continues a list item."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    paras = [p for p in _BLANK_LINE.split(text) if _ASCII_SPACE.sub("", p)]
+    blocks = [("\\\n" + indent).join(_lines(p)) for p in paras]
+    return Md(("\n\n" + indent).join(blocks))
+
+
+def item(text: Any) -> Md:
+    """Escape plain text as the body of a `- ` list item (continuation lines indented)."""
+    return paragraphs(text, indent="  ")
+
+
+def heading(level: int) -> Md:
+    """The Markdown mark of a heading level: 2 → "##" (for sections whose depth varies by form)."""
+    return Md("#" * int(level))
+
+
+def finalize(value: Any) -> Any:
+    """Escape whatever a template prints unless a filter marked it as Markdown already."""
+    if isinstance(value, Md):
+        return value
+    return escape_inline("" if value is None else value)
+
+
+@cache
+def labels(language: str) -> dict[str, Any]:
+    """The headings and labels of one language (templates/labels/<language>.yaml)."""
+    with open(template_dir() / "labels" / f"{language}.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+class Formatter:
+    """Language-aware formatting of dates, numbers, lists and plurals for the templates."""
+
+    def __init__(self, language: str, countries: dict[str, dict[str, str]]):
+        self.lang = language
+        self.labels = labels(language)
+        self.country_names = countries
+
+    def date(self, value: dt.date) -> str:
+        month = self.labels["months"][value.month - 1]
+        return self.labels["date_format"].format(day=value.day, month=month, year=value.year)
+
+    def number(self, value: float) -> str:
+        whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        sep, dec = self.labels["thousands_separator"], self.labels["decimal_separator"]
+        return whole.replace(",", "\0").replace(".", dec).replace("\0", sep)
+
+    def money(self, value: float) -> str:
+        return f"EUR {self.number(value)}"
+
+    def month(self, value: str) -> str:
+        """"2020-03" → "mars 2020"."""
+        year, month = value.split("-")
+        return f"{self.labels['months'][int(month) - 1]} {year}"
+
+    def country(self, code: str) -> str:
+        return self.country_names[code][self.lang]
+
+    def countries(self, codes: list[str]) -> str:
+        return self.listing([self.country(c) for c in codes])
+
+    def place(self, where: dict[str, Any]) -> str:
+        """A mapping with city and country → "Hamburg, Tyskland"."""
+        return f"{where['city']}, {self.country(where['country'])}"
+
+    def listing(self, items: list[Any]) -> str:
+        """["a", "b", "c"] → "a, b og c" in nb/nn, "a, b and c" in en."""
+        words = [str(i) for i in items]
+        if len(words) < 2:
+            return "".join(words)
+        return ", ".join(words[:-1]) + f" {self.labels['and']} " + words[-1]
+
+    def plural(self, n: int, key: str) -> str:
+        """"{n} deltaker" / "{n} deltakere" from labels.plurals[key]."""
+        forms = self.labels["plurals"][key]
+        return (forms["one"] if n == 1 else forms["other"]).format(n=self.number(n))
+
+    def counts(self, pairs: list[tuple[str, int]]) -> str:
+        """[("school", 11), ("kindergarten", 11)] → "11 skoler og 11 barnehager"."""
+        return self.listing([self.plural(n, key) for key, n in pairs])
+
+
+def numbered(ids: list[str], numbers: dict[str, int]) -> str:
+    """Ids → their numbers as listed: ["a", "c"] → "1, 3"."""
+    return ", ".join(str(numbers[i]) for i in ids)
+
+
+def _formatting_filters() -> dict[str, Any]:
+    """Filters that format by the document's language (the `fmt` Formatter in the context)."""
+    from jinja2 import pass_context
+
+    def make(method: str) -> Any:
+        return pass_context(lambda ctx, value, *args: getattr(ctx["fmt"], method)(value, *args))
+
+    return {name: make(name) for name in ("date", "month", "number", "money", "country", "countries", "place",
+                                         "listing", "plural", "counts")}
+
+
+@cache
+def environment(user_dir: Path | None = None) -> Any:
+    """A sandboxed Jinja environment: the user's template folder first, then the built-ins,
+    which are also reachable as `builtin/<name>` so a user template can extend one."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    builtin = FileSystemLoader(str(template_dir()), followlinks=False)
+    loaders: list[Any] = [FileSystemLoader(str(user_dir), followlinks=False)] if user_dir else []
+    loaders += [PrefixLoader({"builtin": builtin}), builtin]
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        finalize=finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(paragraphs=paragraphs, item=item, inline=escape_inline, heading=heading,
+                       numbered=numbered, **_formatting_filters())
+    return env
+
+
+def render(template_name: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
+    """Render one template to Markdown; template errors become InputErrors naming template:line."""
+    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+
+    env = environment(user_dir)
+    try:
+        return env.get_template(template_name).render(context)
+    except TemplateSyntaxError as exc:
+        raise InputError(Problem(exc.filename or exc.name or template_name, exc.lineno, 1, "-",
+                                 f"template error: {exc.message}", "fix the template")) from None
+    except (UndefinedError, TemplateError) as exc:
+        line = _template_line(exc)
+        raise InputError(Problem(template_name, line, 1, "-", f"template error: {exc}",
+                                 "check the names the template uses")) from None
+
+
+def _template_line(exc: BaseException) -> int:
+    tb = exc.__traceback__
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
