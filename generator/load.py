@@ -119,8 +119,9 @@ def load_bytes(raw: bytes, name: str) -> Document:
             Problem(name, 1, 1, "-", "file is larger than 1 MiB", "split it, or remove pasted data")
         )
     text = _decode(raw, name)
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # its reader already refuses non-printable characters
         node = loader.get_single_node()
     except _Refused as exc:
         raise InputError(_at(name, exc.mark, exc.message, exc.hint)) from None
@@ -135,7 +136,8 @@ def load_bytes(raw: bytes, name: str) -> Document:
     except (RecursionError, MemoryError):
         raise InputError(Problem(name, 1, 1, "-", "nested too deeply or too large", "simplify")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise InputError(Problem(name, 1, 1, "-", "the file is empty", "start with 'format: 1'"))
     if not isinstance(node, MappingNode):

@@ -272,7 +272,10 @@ def parse_project(doc: Document, default_id: str) -> Project:
     try:
         project = Project.model_validate(doc.data)
     except ValidationError as exc:
-        problems += [_problem(doc, err) for err in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        # "unknown key 'titel' — did you mean 'title'?" already says what "title is missing" would.
+        suggested = {_path(e)[:-1] + (_suggest(_path(e)),) for e in errors if e["type"] == "extra_forbidden"}
+        problems += [_problem(doc, e) for e in errors if not (e["type"] == "missing" and _path(e) in suggested)]
     problems += reference_problems(doc)
     if project is not None and project.id is None and not _valid_id(default_id):
         problems.append(
@@ -341,17 +344,25 @@ def _entries(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]
 # --- turning pydantic errors into located, plain messages ---------------------------------
 
 
+def _path(err: Any) -> Path_:
+    return tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+
+
+def _suggest(path: Path_) -> str | None:
+    """The allowed key closest to the unknown key at the end of `path`, if one is close."""
+    close = difflib.get_close_matches(str(path[-1]), _fields_at(path[:-1]), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _problem(doc: Document, err: Any) -> Problem:
-    path: Path_ = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+    path = _path(err)
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     if kind == "missing":
         return doc.problem(path, f"required key '{path[-1]}' is missing", f"add '{path[-1]}:' here")
     if kind == "extra_forbidden":
-        allowed = _fields_at(path[:-1])
-        close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
-        guess = f" — did you mean '{close[0]}'?" if close else ""
-        return doc.problem(path, f"unknown key '{path[-1]}'{guess}",
-                           "allowed here: " + ", ".join(allowed), key=True)
+        guess = _suggest(path)
+        return doc.problem(path, f"unknown key '{path[-1]}'" + (f" — did you mean '{guess}'?" if guess else ""),
+                           "allowed here: " + ", ".join(_fields_at(path[:-1])), key=True)
     message, hint = _message(kind, value, ctx, err["msg"], path)
     return doc.problem(path, message, hint)
 

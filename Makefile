@@ -1,0 +1,47 @@
+# Two commands on a fresh machine with only Python: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test lint bench golden reference countries clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+## demo: set up .venv and write output/melhus/application.{md,docx,pdf}
+demo: $(STAMP)
+	$(BIN)/gen application projects/melhus.yaml
+
+## test: set up .venv and run the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## lint: ruff (lint + format check) and mypy
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests bench scripts
+	$(BIN)/ruff format --check generator tests bench scripts
+	$(BIN)/mypy
+
+## bench: time gen application against bare pandoc and gen --help (medians, ratios)
+bench: $(STAMP)
+	$(BIN)/python bench/bench_application.py
+
+## golden: regenerate tests/golden/*.md from projects/ (review the diff before committing!)
+golden: $(STAMP)
+	GEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
+	git diff --stat tests/golden
+
+## reference: rebuild templates/reference.docx (the Word styles) from generator/reference_docx.py
+reference: $(STAMP)
+	$(BIN)/python -m generator.reference_docx
+
+## countries: rebuild generator/data/countries.json from CLDR (babel)
+countries: $(STAMP)
+	$(BIN)/python scripts/build_countries.py
+
+clean:
+	rm -rf $(VENV) output build dist .pytest_cache .hypothesis .mypy_cache .ruff_cache
