@@ -116,27 +116,33 @@ def _inlines(text: str) -> list[dict]:
     return out
 
 
-# Typst shorthands that pandoc's typst writer leaves alone: "..." becomes "…" and "-?" a soft
-# hyphen. The second character of each is written as an escape, so the PDF shows what was typed.
-_TYPST_SHORTHAND = re.compile(r"((?<=\.)\.|(?<=-)\?)")
+# Characters that pandoc's writers leave unescaped although the target reads them as syntax.
+# Each match is written as a backslash escape (raw output that our code builds, never user text).
+# Typst: "..." becomes "…" and "-?" a soft hyphen, so their second character is escaped.
+# Markdown: "&amp;" or "&#65;" would be read as a character reference, so the "&" is escaped.
+_UNESCAPED = {
+    "typst": re.compile(r"((?<=\.)\.|(?<=-)\?)"),
+    "markdown": re.compile(r"(&(?=#?[A-Za-z0-9]+;))"),
+}
 
 
-def _typst_literal(node: object) -> object:
-    """Copy of an AST node in which no Str can turn into a Typst shorthand."""
+def _escape_in_str(node: object, target: str) -> object:
+    """Copy of an AST node where no Str can be read as `target` syntax (see _UNESCAPED)."""
+    pattern = _UNESCAPED[target]
     if isinstance(node, list):
         out: list[object] = []
         for child in node:
-            if isinstance(child, dict) and child.get("t") == "Str" and _TYPST_SHORTHAND.search(child["c"]):
-                for i, piece in enumerate(_TYPST_SHORTHAND.split(child["c"])):
+            if isinstance(child, dict) and child.get("t") == "Str" and pattern.search(child["c"]):
+                for i, piece in enumerate(pattern.split(child["c"])):
                     if i % 2:
-                        out.append({"t": "RawInline", "c": ["typst", "\\" + piece]})
+                        out.append({"t": "RawInline", "c": [target, "\\" + piece]})
                     elif piece:
                         out.append({"t": "Str", "c": piece})
             else:
-                out.append(_typst_literal(child))
+                out.append(_escape_in_str(child, target))
         return out
     if isinstance(node, dict):
-        return {key: _typst_literal(value) for key, value in node.items()}
+        return {key: _escape_in_str(value, target) for key, value in node.items()}
     return node
 
 
@@ -161,12 +167,12 @@ def _writer_args(fmt: str, info: DocumentInfo) -> list[str]:
 def convert(ast: dict, formats: list[str], info: DocumentInfo, what: str) -> dict[str, bytes]:
     """Write the AST in each of `formats` (md, docx, pdf, odt, html); all pandoc runs at once."""
     ast = dict(ast, meta=dict(ast.get("meta", {}), author={"t": "MetaInlines", "c": _inlines(info.author)}))
-    sources = {"typst": json.dumps(_typst_literal(ast), ensure_ascii=False).encode("utf-8")}
-    source = json.dumps(ast, ensure_ascii=False).encode("utf-8")
     writers = ["typst" if f == "pdf" else f for f in formats]
+    escape_for = {"typst": "typst", "md": "markdown"}  # writers that need _escape_in_str
+    sources = {w: json.dumps(_escape_in_str(ast, escape_for[w]) if w in escape_for else ast,
+                             ensure_ascii=False).encode("utf-8") for w in writers}
     with ThreadPoolExecutor(max_workers=len(writers)) as pool:
-        jobs = {w: pool.submit(_run, ["-f", "json", *_writer_args(w, info)], sources.get(w, source),
-                               f"{what} ({w})")
+        jobs = {w: pool.submit(_run, ["-f", "json", *_writer_args(w, info)], sources[w], f"{what} ({w})")
                 for w in writers}
         written = {w: job.result() for w, job in jobs.items()}
     out: dict[str, bytes] = {}

@@ -1,0 +1,81 @@
+"""Time `gen application` against a bare pandoc conversion of the same Markdown, in one run.
+
+    make bench            (or: .venv/bin/python bench/bench_application.py [--runs N])
+
+Measures wall-clock medians over N runs (after one warm-up) of:
+  gen      gen application projects/melhus.yaml -f md,docx,pdf   (the whole job: validate,
+           render, three formats, atomic write)
+  pandoc   pandoc <that application.md> -o application.docx      (the baseline: one conversion)
+  help     gen --help                                            (CLI start-up)
+and prints the ratio gen / pandoc. Goals (issue #2): help < 0.3 s; gen <= 3 x pandoc.
+Results also go to bench/results/application.json (not committed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GEN = Path(sys.executable).parent / "gen"
+
+
+def timed(cmd: list[str], runs: int) -> list[float]:
+    """Run `cmd` once to warm up, then `runs` times; return the wall-clock seconds of each."""
+    subprocess.run(cmd, check=True, capture_output=True)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    from generator.convert import pandoc_path
+
+    with tempfile.TemporaryDirectory(prefix="gen-bench-") as tmp:
+        out = Path(tmp)
+        gen = [str(GEN), "application", str(ROOT / "projects" / "melhus.yaml"), "-f", "md,docx,pdf",
+               "-o", str(out), "-q"]
+        subprocess.run(gen, check=True)
+        markdown = out / "melhus" / "application.md"
+        pandoc = [pandoc_path(), str(markdown), "-o", str(out / "bare.docx")]
+        results = {
+            "gen": timed(gen, args.runs),
+            "pandoc": timed(pandoc, args.runs),
+            "help": timed([str(GEN), "--help"], args.runs),
+        }
+    medians = {name: statistics.median(times) for name, times in results.items()}
+    ratio = medians["gen"] / medians["pandoc"]
+    print(f"machine: {machine()}; {args.runs} runs each after one warm-up; wall-clock medians")
+    for name, label in (("gen", "gen application melhus -f md,docx,pdf"), ("pandoc", "bare pandoc md -> docx"),
+                        ("help", "gen --help")):
+        print(f"  {label:42s} {medians[name] * 1000:8.1f} ms   (min {min(results[name]) * 1000:.1f})")
+    print(f"  ratio gen / pandoc: {ratio:.2f}x   (goal <= 3x)")
+    print(f"  gen --help: {medians['help']:.3f} s   (goal < 0.3 s)")
+    report = ROOT / "bench" / "results" / "application.json"
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(json.dumps({"machine": machine(), "runs": args.runs, "seconds": results,
+                                  "medians": medians, "ratio_gen_over_pandoc": ratio}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""A non-editable install from the wheel carries the built-in templates and data and works.
+
+(Every other test runs from the source checkout, where templates/ sits at the top level.)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_wheel_install_generates_an_application(tmp_path: Path) -> None:
+    wheels, site, work = tmp_path / "wheels", tmp_path / "site", tmp_path / "work"
+    work.mkdir()
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(wheels)],
+                   check=True, cwd=tmp_path)
+    (wheel,) = wheels.glob("*.whl")
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
+    assert (site / "generator" / "templates" / "application" / "KA101.md.j2").is_file()
+    assert (site / "generator" / "templates" / "reference.docx").is_file()
+    assert (site / "generator" / "data" / "countries.json").is_file()
+
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    where = subprocess.run([sys.executable, "-c", "import generator.resources as r; print(r.template_dir())"],
+                           env=env, cwd=work, capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(where) == site / "generator" / "templates"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "application", str(ROOT / "projects" / "tydal.yaml"), "-o", "out",
+         "-f", "md,docx,pdf"], env=env, cwd=work, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (work / "out" / "tydal").iterdir()) == [
+        "application.docx", "application.md", "application.pdf"]

@@ -1,0 +1,45 @@
+"""The DOCX and ODT open in a real office suite (LibreOffice, headless) and keep their text.
+
+Needs `soffice` (Debian: libreoffice-writer-nogui; .ci/run installs it). Without it the test is
+skipped, loudly; with GEN_REQUIRE_SOFFICE=1 (set in CI) a missing soffice is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import build_application, load_project
+from tests.conftest import ROOT
+from tests.extract import pdf_text, squash
+
+
+def soffice() -> str:
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        if os.environ.get("GEN_REQUIRE_SOFFICE"):
+            pytest.fail("soffice is required (GEN_REQUIRE_SOFFICE=1) but not installed")
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_libreoffice_opens_the_document_and_keeps_its_text(tmp_path: Path, fmt: str) -> None:
+    binary = soffice()
+    loaded = load_project(ROOT / "projects" / "hypatia-asen.yaml")
+    (data,) = build_application(loaded, [fmt]).values()
+    source = tmp_path / f"application.{fmt}"
+    source.write_bytes(data)
+    profile = (tmp_path / "profile").as_uri()
+    done = subprocess.run(
+        [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(tmp_path / "pdf"), str(source)], capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text((tmp_path / "pdf" / "application.pdf").read_bytes()))
+    for expected in ["Hypatia in Preschool, natural science, math and technology in preschool activities",
+                     "Deltakende skoler", "Partnerbarnehage i İzmir", "İzmir, Tyrkia", "Spredning og bruk av resultatene"]:
+        assert squash(expected) in text
