@@ -40,21 +40,41 @@ def timed(cmd: list[str], runs: int) -> list[float]:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     from generator.convert import pandoc_path
 
     with tempfile.TemporaryDirectory(prefix="gen-bench-") as tmp:
         out = Path(tmp)
-        gen = [str(GEN), "application", str(ROOT / "projects" / "melhus.yaml"), "-f", "md,docx,pdf",
-               "-o", str(out), "-q"]
+        gen = [
+            str(GEN),
+            "application",
+            str(ROOT / "projects" / "melhus.yaml"),
+            "-f",
+            "md,docx,pdf",
+            "-o",
+            str(out),
+            "-q",
+        ]
         subprocess.run(gen, check=True)
         markdown = out / "melhus" / "application.md"
         pandoc = [pandoc_path(), str(markdown), "-o", str(out / "bare.docx")]
@@ -66,15 +86,30 @@ def main() -> None:
     medians = {name: statistics.median(times) for name, times in results.items()}
     ratio = medians["gen"] / medians["pandoc"]
     print(f"machine: {machine()}; {args.runs} runs each after one warm-up; wall-clock medians")
-    for name, label in (("gen", "gen application melhus -f md,docx,pdf"), ("pandoc", "bare pandoc md -> docx"),
-                        ("help", "gen --help")):
-        print(f"  {label:42s} {medians[name] * 1000:8.1f} ms   (min {min(results[name]) * 1000:.1f})")
+    for name, label in (
+        ("gen", "gen application melhus -f md,docx,pdf"),
+        ("pandoc", "bare pandoc md -> docx"),
+        ("help", "gen --help"),
+    ):
+        print(
+            f"  {label:42s} {medians[name] * 1000:8.1f} ms   (min {min(results[name]) * 1000:.1f})"
+        )
     print(f"  ratio gen / pandoc: {ratio:.2f}x   (goal <= 3x)")
     print(f"  gen --help: {medians['help']:.3f} s   (goal < 0.3 s)")
     report = ROOT / "bench" / "results" / "application.json"
     report.parent.mkdir(exist_ok=True)
-    report.write_text(json.dumps({"machine": machine(), "runs": args.runs, "seconds": results,
-                                  "medians": medians, "ratio_gen_over_pandoc": ratio}, indent=2))
+    report.write_text(
+        json.dumps(
+            {
+                "machine": machine(),
+                "runs": args.runs,
+                "seconds": results,
+                "medians": medians,
+                "ratio_gen_over_pandoc": ratio,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -8,8 +8,11 @@ import zipfile
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def normalize_zip(data: bytes, replace: dict[str, bytes] | None = None,
-                  date: tuple[int, int, int, int, int, int] = ZIP_EPOCH) -> bytes:
+def normalize_zip(
+    data: bytes,
+    replace: dict[str, bytes] | None = None,
+    date: tuple[int, int, int, int, int, int] = ZIP_EPOCH,
+) -> bytes:
     """Rewrite a ZIP with every entry dated `date`, keeping entry order; swap in `replace`d entries.
 
     An ODT's `mimetype` entry stays first and uncompressed, as the format requires.
@@ -23,6 +26,8 @@ def normalize_zip(data: bytes, replace: dict[str, bytes] | None = None,
                 body = src.read(item.filename)
             info = zipfile.ZipInfo(item.filename, date_time=date)
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            info.compress_type = (
+                zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            )
             dst.writestr(info, body)
     return out.getvalue()

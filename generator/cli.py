@@ -41,10 +41,15 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # a bug: short message, traceback to a log file
-            with tempfile.NamedTemporaryFile("w", prefix="gen-error-", suffix=".log", delete=False) as log:
+            with tempfile.NamedTemporaryFile(
+                "w", prefix="gen-error-", suffix=".log", delete=False
+            ) as log:
                 traceback.print_exc(file=log)
-            _fail(f"internal error ({type(exc).__name__}: {exc}). This is a bug in gen; "
-                  f"the traceback is in {log.name}", 70)
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}). This is a bug in gen; "
+                f"the traceback is in {log.name}",
+                70,
+            )
 
 
 def _fail(message: str, code: int) -> None:
@@ -56,11 +61,15 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
     chosen = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise click.BadParameter(f"{', '.join(unknown) or 'none given'}; choose from {','.join(FORMATS)}")
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'none given'}; choose from {','.join(FORMATS)}"
+        )
     return list(dict.fromkeys(chosen))
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(__version__, "-V", "--version", prog_name="gen")
 def cli() -> None:
     """Turn an Erasmus+ school project file into the documents to get it funded.
@@ -77,16 +86,38 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-f", "--formats", default="md,docx,pdf", show_default=True, callback=_formats,
-              help=f"Comma-separated formats: {', '.join(FORMATS)}.")
-@click.option("-o", "--output", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder to write <id>/ into.")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of templates that override the built-in ones (same names).")
+@click.option(
+    "-f",
+    "--formats",
+    default="md,docx,pdf",
+    show_default=True,
+    callback=_formats,
+    help=f"Comma-separated formats: {', '.join(FORMATS)}.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write <id>/ into.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates that override the built-in ones (same names).",
+)
 @click.option("-n", "--dry-run", is_flag=True, help="Check and convert everything, write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def application(file: Path, formats: list[str], out_dir: Path, templates: Path | None,
-                dry_run: bool, quiet: bool) -> None:
+def application(
+    file: Path,
+    formats: list[str],
+    out_dir: Path,
+    templates: Path | None,
+    dry_run: bool,
+    quiet: bool,
+) -> None:
     """Write the application text of a project FILE in each format.
 
     The text follows the sections of the action's web form, in the project's language.

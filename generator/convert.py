@@ -32,8 +32,10 @@ TIMEOUT_SECONDS = 120
 MIN_PANDOC = (3, 1, 6)  # CVE-2023-35936 / CVE-2023-38745 are fixed from 3.1.6 on
 # The Markdown our templates write. User text in it is fully escaped; these extensions are off
 # anyway, so even a template cannot pass raw HTML/TeX/OpenXML/Typst or a metadata block through.
-READER = ("markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-pandoc_title_block"
-          "-smart-citations-tex_math_dollars-tex_math_single_backslash-implicit_figures")
+READER = (
+    "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-pandoc_title_block"
+    "-smart-citations-tex_math_dollars-tex_math_single_backslash-implicit_figures"
+)
 MARKDOWN_WRITER = "markdown-smart-simple_tables-multiline_tables-grid_tables-raw_html-raw_attribute"
 LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 FORMATS = ("md", "docx", "pdf", "odt", "html")
@@ -91,7 +93,9 @@ def _pandoc(args: list[str]) -> list[str]:
 
 def _run(args: list[str], stdin: bytes, what: str) -> bytes:
     try:
-        done = subprocess.run(_pandoc(args), input=stdin, capture_output=True, timeout=TIMEOUT_SECONDS)
+        done = subprocess.run(
+            _pandoc(args), input=stdin, capture_output=True, timeout=TIMEOUT_SECONDS
+        )
     except subprocess.TimeoutExpired:
         raise ConversionError(f"{what}: pandoc took longer than {TIMEOUT_SECONDS} s") from None
     if done.returncode != 0:
@@ -118,10 +122,12 @@ def _inlines(text: str) -> list[dict]:
 
 # Characters that pandoc's writers leave unescaped although the target reads them as syntax.
 # Each match is written as a backslash escape (raw output that our code builds, never user text).
-# Typst: "..." becomes "…" and "-?" a soft hyphen, so their second character is escaped.
+# Typst: "..." becomes "…", "--" and "---" dashes, "-?" a soft hyphen: every "." after a "." and
+# every "-" or "?" after a "-" is escaped. (The typst writer runs with -smart, so it keeps ’ and —
+# as typed instead of turning them into ' and ---.)
 # Markdown: "&amp;" or "&#65;" would be read as a character reference, so the "&" is escaped.
 _UNESCAPED = {
-    "typst": re.compile(r"((?<=\.)\.|(?<=-)\?)"),
+    "typst": re.compile(r"((?<=\.)\.|(?<=-)[-?])"),
     "markdown": re.compile(r"(&(?=#?[A-Za-z0-9]+;))"),
 }
 
@@ -153,27 +159,49 @@ def _writer_args(fmt: str, info: DocumentInfo) -> list[str]:
     if fmt == "md":
         return ["-t", MARKDOWN_WRITER, "--wrap=none"]
     if fmt == "docx":
-        return ["-t", "docx", f"--reference-doc={templates / 'reference.docx'}", *title_from_heading, *lang]
+        return [
+            "-t",
+            "docx",
+            f"--reference-doc={templates / 'reference.docx'}",
+            *title_from_heading,
+            *lang,
+        ]
     if fmt == "odt":
         return ["-t", "odt", *title_from_heading, *lang]
     if fmt == "html":
         return ["-t", "html5", *title_from_heading, *lang]
     if fmt == "typst":
-        return ["-t", "typst", f"--template={templates / 'pandoc' / 'document.typ'}",
-                *title_from_heading, "-V", f"lang={info.language}"]
+        return [
+            "-t",
+            "typst-smart",
+            f"--template={templates / 'pandoc' / 'document.typ'}",
+            *title_from_heading,
+            "-V",
+            f"lang={info.language}",
+        ]
     raise ValueError(fmt)
 
 
 def convert(ast: dict, formats: list[str], info: DocumentInfo, what: str) -> dict[str, bytes]:
     """Write the AST in each of `formats` (md, docx, pdf, odt, html); all pandoc runs at once."""
-    ast = dict(ast, meta=dict(ast.get("meta", {}), author={"t": "MetaInlines", "c": _inlines(info.author)}))
+    ast = dict(
+        ast, meta=dict(ast.get("meta", {}), author={"t": "MetaInlines", "c": _inlines(info.author)})
+    )
     writers = ["typst" if f == "pdf" else f for f in formats]
     escape_for = {"typst": "typst", "md": "markdown"}  # writers that need _escape_in_str
-    sources = {w: json.dumps(_escape_in_str(ast, escape_for[w]) if w in escape_for else ast,
-                             ensure_ascii=False).encode("utf-8") for w in writers}
+    sources = {
+        w: json.dumps(
+            _escape_in_str(ast, escape_for[w]) if w in escape_for else ast, ensure_ascii=False
+        ).encode("utf-8")
+        for w in writers
+    }
     with ThreadPoolExecutor(max_workers=len(writers)) as pool:
-        jobs = {w: pool.submit(_run, ["-f", "json", *_writer_args(w, info)], sources[w], f"{what} ({w})")
-                for w in writers}
+        jobs = {
+            w: pool.submit(
+                _run, ["-f", "json", *_writer_args(w, info)], sources[w], f"{what} ({w})"
+            )
+            for w in writers
+        }
         written = {w: job.result() for w, job in jobs.items()}
     out: dict[str, bytes] = {}
     for fmt in formats:
@@ -195,19 +223,26 @@ def compile_typst(source: bytes, info: DocumentInfo, what: str) -> bytes:
     inputs = {"title": info.title, "author": info.author, "dated": "yes" if info.date else "no"}
     stamp = int(info.date.timestamp()) if info.date else 0
     with tempfile.TemporaryDirectory(prefix="gen-typst-") as root:
+
+        def compile_pdf() -> bytes:
+            # The stub ties input and root to one TypeVar; bytes input with a str root is valid.
+            pdf = typst.compile(  # type: ignore[type-var]
+                source, root=root, ignore_system_fonts=True, sys_inputs=inputs, timestamp=stamp
+            )
+            assert isinstance(pdf, bytes)
+            return pdf
+
         pool = ThreadPoolExecutor(max_workers=1)
-        job = pool.submit(typst.compile, source, root=root, ignore_system_fonts=True,
-                          sys_inputs=inputs, timestamp=stamp)
         try:
-            result = job.result(timeout=TIMEOUT_SECONDS)
+            return pool.submit(compile_pdf).result(timeout=TIMEOUT_SECONDS)
         except FutureTimeout:
-            raise ConversionError(f"{what} (pdf): typst took longer than {TIMEOUT_SECONDS} s") from None
+            raise ConversionError(
+                f"{what} (pdf): typst took longer than {TIMEOUT_SECONDS} s"
+            ) from None
         except Exception as exc:  # typst raises its own error types with the message we need
             raise ConversionError(f"{what} (pdf): typst failed: {exc}") from None
         finally:
             pool.shutdown(wait=False)
-    assert isinstance(result, bytes)
-    return result
 
 
 def _zip_date(info: DocumentInfo) -> tuple[int, int, int, int, int, int]:
@@ -224,8 +259,14 @@ def _w3cdtf(info: DocumentInfo) -> str | None:
 def _fix_docx(data: bytes, info: DocumentInfo) -> bytes:
     """Own the document properties (title, author, language, dates) and fix zip dates."""
     stamp = _w3cdtf(info)
-    dates = (f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>') if stamp else ""
+    dates = (
+        (
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        )
+        if stamp
+        else ""
+    )
     core = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
@@ -248,7 +289,10 @@ def _fix_odt(data: bytes, info: DocumentInfo) -> bytes:
     with zipfile.ZipFile(BytesIO(data)) as z:
         meta = z.read("meta.xml").decode("utf-8")
     stamp = _w3cdtf(info)
-    meta = re.sub(r"<meta:creation-date>[^<]*</meta:creation-date>",
-                  f"<meta:creation-date>{stamp}</meta:creation-date>" if stamp else "", meta)
+    meta = re.sub(
+        r"<meta:creation-date>[^<]*</meta:creation-date>",
+        f"<meta:creation-date>{stamp}</meta:creation-date>" if stamp else "",
+        meta,
+    )
     meta = re.sub(r"<dc:date>[^<]*</dc:date>", f"<dc:date>{stamp}</dc:date>" if stamp else "", meta)
     return normalize_zip(data, {"meta.xml": meta.encode("utf-8")}, _zip_date(info))

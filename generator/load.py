@@ -71,12 +71,16 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()
         if isinstance(event, AliasEvent):
-            raise _Refused(event.start_mark, "aliases (*name) are not allowed", "write the value out")
+            raise _Refused(
+                event.start_mark, "aliases (*name) are not allowed", "write the value out"
+            )
         if getattr(event, "anchor", None):
-            raise _Refused(event.start_mark, "anchors (&name) are not allowed", "write the value out")
+            raise _Refused(
+                event.start_mark, "anchors (&name) are not allowed", "write the value out"
+            )
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, ScalarEvent) and tag == "!"):
             raise _Refused(
@@ -106,7 +110,9 @@ def load_file(path: Path, *, display: str | None = None) -> Document:
     except FileNotFoundError:
         raise InputError(Problem(name, 1, 1, "-", "no such file", "check the path")) from None
     except IsADirectoryError:
-        raise InputError(Problem(name, 1, 1, "-", "is a folder, not a file", "name a .yaml file")) from None
+        raise InputError(
+            Problem(name, 1, 1, "-", "is a folder, not a file", "name a .yaml file")
+        ) from None
     except OSError as exc:
         raise InputError(Problem(name, 1, 1, "-", f"cannot read: {exc.strerror}", "")) from None
     return load_bytes(raw, name)
@@ -130,11 +136,19 @@ def load_bytes(raw: bytes, name: str) -> Document:
     except yaml.reader.ReaderError as exc:
         line, col = _offset_to_line_col(text, exc.position)
         raise InputError(
-            Problem(name, line, col, "-", f"character U+{exc.character:04X} is not allowed",
-                    "remove it (control characters cannot appear in documents)")
+            Problem(
+                name,
+                line,
+                col,
+                "-",
+                f"character U+{exc.character:04X} is not allowed",
+                "remove it (control characters cannot appear in documents)",
+            )
         ) from None
     except (RecursionError, MemoryError):
-        raise InputError(Problem(name, 1, 1, "-", "nested too deeply or too large", "simplify")) from None
+        raise InputError(
+            Problem(name, 1, 1, "-", "nested too deeply or too large", "simplify")
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -142,8 +156,12 @@ def load_bytes(raw: bytes, name: str) -> Document:
         raise InputError(Problem(name, 1, 1, "-", "the file is empty", "start with 'format: 1'"))
     if not isinstance(node, MappingNode):
         raise InputError(
-            _at(name, node.start_mark, "the top level must be a mapping of keys",
-                "write 'key: value' lines, starting with 'format: 1'")
+            _at(
+                name,
+                node.start_mark,
+                "the top level must be a mapping of keys",
+                "write 'key: value' lines, starting with 'format: 1'",
+            )
         )
     walker = _Walker(name)
     data = walker.walk(node, ())
@@ -160,8 +178,14 @@ def _decode(raw: bytes, name: str) -> str:
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         raise InputError(
-            Problem(name, line, col, "-", f"not valid UTF-8 (byte 0x{raw[exc.start]:02X})",
-                    "save the file as UTF-8 in your editor")
+            Problem(
+                name,
+                line,
+                col,
+                "-",
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02X})",
+                "save the file as UTF-8 in your editor",
+            )
         ) from None
 
 
@@ -180,17 +204,33 @@ def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
     if "'\\t'" in problem or "\\t" in problem:
         return _at(name, mark, "a tab character is used for indentation", "indent with spaces")
     if "expected a single document" in (exc.context or ""):
-        return _at(name, mark, "only one YAML document is allowed (found a second '---')",
-                   "remove the second '---' and what follows, or merge it into the first")
+        return _at(
+            name,
+            mark,
+            "only one YAML document is allowed (found a second '---')",
+            "remove the second '---' and what follows, or merge it into the first",
+        )
     if "mapping values are not allowed" in problem:
-        return _at(name, mark, "a ': ' inside a value makes YAML read it as a new key",
-                   "quote the value: key: \"text: with a colon\"")
+        return _at(
+            name,
+            mark,
+            "a ': ' inside a value makes YAML read it as a new key",
+            'quote the value: key: "text: with a colon"',
+        )
     if "found character" in problem and "cannot start any token" in problem:
-        return _at(name, mark, f"YAML cannot read this: {problem}",
-                   "quote the value: key: \"@text\" (a value may not start with @ or `)")
+        return _at(
+            name,
+            mark,
+            f"YAML cannot read this: {problem}",
+            'quote the value: key: "@text" (a value may not start with @ or `)',
+        )
     text = problem if not exc.context else f"{problem} ({exc.context})"
-    return _at(name, mark, f"YAML cannot read this: {text}",
-               "check the indentation here, and quote text that starts with {, [, *, &, !, | or >")
+    return _at(
+        name,
+        mark,
+        f"YAML cannot read this: {text}",
+        "check the indentation here, and quote text that starts with {, [, *, &, !, | or >",
+    )
 
 
 class _Walker:
@@ -220,18 +260,26 @@ class _Walker:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.problems.append(
-                    _at(self.name, key_node.start_mark,
+                    _at(
+                        self.name,
+                        key_node.start_mark,
                         "a '{' or '[' here starts a YAML mapping or list, not text",
-                        'if this is text, quote it: title: "{{ like this }}"', format_path(path))
+                        'if this is text, quote it: title: "{{ like this }}"',
+                        format_path(path),
+                    )
                 )
                 continue
             key = key_node.value
             here = (*path, key)
             if key in first_line:
                 self.problems.append(
-                    _at(self.name, key_node.start_mark,
+                    _at(
+                        self.name,
+                        key_node.start_mark,
                         f"duplicate key '{key}' (first at line {first_line[key]})",
-                        "keep one of them", format_path(here))
+                        "keep one of them",
+                        format_path(here),
+                    )
                 )
                 continue
             first_line[key] = key_node.start_mark.line + 1
@@ -243,7 +291,11 @@ class _Walker:
         bad = _XML_INVALID.search(value)
         if bad:
             self.problems.append(
-                _at(self.name, node.start_mark,
+                _at(
+                    self.name,
+                    node.start_mark,
                     f"control character U+{ord(bad.group()):04X} is not allowed in text",
-                    "remove it; it cannot appear in Word, PDF or the web form", format_path(path))
+                    "remove it; it cannot appear in Word, PDF or the web form",
+                    format_path(path),
+                )
             )

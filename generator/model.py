@@ -29,16 +29,20 @@ from generator.errors import InputError, Problem
 from generator.load import Document, Path_
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-LANGUAGES = ("nb", "nn", "en")
-ACTIONS = ("KA101", "KA229", "KA122-SCH", "KA210-SCH")
-STAFF_ACTIVITIES = ("job-shadowing", "course", "teaching-assignment")
-PARTNERSHIP_ACTIVITIES = (
+Language = Literal["nb", "nn", "en"]
+Action = Literal["KA101", "KA229", "KA122-SCH", "KA210-SCH"]
+# Staff mobility (KA101, KA122) first, then partnership activities (KA229, KA210). One Literal,
+# not a union of two: pydantic would name the union branch in every error's key path.
+ActivityType = Literal[
+    "job-shadowing",
+    "course",
+    "teaching-assignment",
     "joint-staff-training",
     "pupil-group-exchange",
     "long-term-pupil-mobility",
     "virtual",
     "local",
-)
+]
 
 
 @cache
@@ -50,18 +54,25 @@ def countries() -> dict[str, dict[str, str]]:
 
 def _country(code: str) -> str:
     if code not in countries():
-        hint = {"EL": "GR", "UK": "GB"}.get(code.upper()) or (code.upper() if code.upper() in countries() else None)
+        hint = {"EL": "GR", "UK": "GB"}.get(code.upper()) or (
+            code.upper() if code.upper() in countries() else None
+        )
         close = f" — did you mean '{hint}'?" if hint else ""
         raise PydanticCustomError(
-            "country", "'{code}' is not an ISO 3166-1 alpha-2 country code{close}", {"code": code, "close": close}
+            "country",
+            "'{code}' is not an ISO 3166-1 alpha-2 country code{close}",
+            {"code": code, "close": close},
         )
     return code
 
 
 def _format_1(version: int) -> int:
     if version != 1:
-        raise PydanticCustomError("format", "format {v} is not supported; this version of gen reads format 1",
-                                  {"v": version})
+        raise PydanticCustomError(
+            "format",
+            "format {v} is not supported; this version of gen reads format 1",
+            {"v": version},
+        )
     return version
 
 
@@ -71,14 +82,20 @@ def _not_blank(text: str) -> str:
     return text
 
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), Field(description="An id: a-z, 0-9 and '-'.")]
+Id = Annotated[
+    str, StringConstraints(pattern=ID_PATTERN), Field(description="An id: a-z, 0-9 and '-'.")
+]
 Text = Annotated[str, AfterValidator(_not_blank)]
 Country = Annotated[
     str,
     AfterValidator(_country),
-    Field(description="ISO 3166-1 alpha-2 country code, e.g. NO, DE, GB. Quote nothing: NO is Norway."),
+    Field(
+        description="ISO 3166-1 alpha-2 country code, e.g. NO, DE, GB. Quote nothing: NO is Norway."
+    ),
 ]
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), Field(description="YYYY-MM")]
+Month = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), Field(description="YYYY-MM")
+]
 Count = Annotated[int, Field(ge=0)]
 
 
@@ -115,9 +132,15 @@ class Applicant(_Model):
 class ConsortiumMember(_Model):
     """A school or kindergarten in a KA101 consortium, or a count of unnamed ones."""
 
-    name: Text | None = Field(None, description="The member's name; omit it and give count instead.")
-    type: Literal["school", "kindergarten", "other"] = Field(description="school | kindergarten | other")
-    count: int = Field(1, ge=1, description="How many unnamed members of this type this entry stands for.")
+    name: Text | None = Field(
+        None, description="The member's name; omit it and give count instead."
+    )
+    type: Literal["school", "kindergarten", "other"] = Field(
+        description="school | kindergarten | other"
+    )
+    count: int = Field(
+        1, ge=1, description="How many unnamed members of this type this entry stands for."
+    )
 
     @model_validator(mode="after")
     def _name_or_count(self) -> ConsortiumMember:
@@ -130,11 +153,15 @@ class Partner(_Model):
     """Another organisation in a KA229/KA210 partnership."""
 
     name: Text = Field(description="The partner's name.")
-    type: Literal["school", "kindergarten", "other"] = Field(description="school | kindergarten | other")
+    type: Literal["school", "kindergarten", "other"] = Field(
+        description="school | kindergarten | other"
+    )
     country: Country
     city: Text = Field(description="The partner's town.")
     role: Literal["coordinator", "partner"] = Field("partner", description="coordinator | partner")
-    oid: Annotated[str, StringConstraints(pattern=r"^E\d{8}$")] | None = Field(None, description="'E' + 8 digits.")
+    oid: Annotated[str, StringConstraints(pattern=r"^E\d{8}$")] | None = Field(
+        None, description="'E' + 8 digits."
+    )
     location: Location | None = Field(None, description="Overrides the gazetteer for distances.")
     description: Text | None = Field(
         None, description="Plain text: why this partner, what it brings, how we cooperate."
@@ -161,7 +188,9 @@ class Goal(_Model):
     id: Id
     text: Text = Field(description="Plain text: the goal.")
     needs: list[Id] = Field(min_length=1, description="Ids of the needs this goal answers.")
-    measure: Text | None = Field(None, description="Plain text: how we will know the goal was reached.")
+    measure: Text | None = Field(
+        None, description="Plain text: how we will know the goal was reached."
+    )
 
 
 class Destination(_Model):
@@ -178,17 +207,21 @@ class Activity(_Model):
     """A mobility or other activity of the project."""
 
     id: Id
-    type: Literal[STAFF_ACTIVITIES + PARTNERSHIP_ACTIVITIES] = Field(  # type: ignore[valid-type]
+    type: ActivityType = Field(
         description="Staff: job-shadowing | course | teaching-assignment. KA229/KA210: "
         "joint-staff-training | pupil-group-exchange | long-term-pupil-mobility | virtual | local."
     )
     title: Text | None = Field(None, description="Plain text: a short title.")
     host: Text | None = Field(None, description="Host school or course provider.")
-    destination: Destination | None = Field(None, description="Where it takes place (not for virtual/local).")
+    destination: Destination | None = Field(
+        None, description="Where it takes place (not for virtual/local)."
+    )
     participants: int = Field(ge=1, description="Staff, or pupils for pupil activities.")
     accompanying: Count = Field(0, description="Accompanying adults (følgepersoner).")
     days: int = Field(ge=1, description="Activity days, travel excluded.")
-    travel_days: Count | None = Field(None, description="Funded travel days (default per the rule set).")
+    travel_days: Count | None = Field(
+        None, description="Funded travel days (default per the rule set)."
+    )
     green_travel: bool = Field(False, description="Travel by train, bus or car-sharing.")
     when: Month | None = Field(None, description="Planned month, YYYY-MM.")
     goals: list[Id] = Field(min_length=1, description="Ids of the goals this activity serves.")
@@ -228,10 +261,12 @@ class Budget(_Model):
 class Project(_Model):
     """An Erasmus+ school project (project file, format 1)."""
 
-    format: Annotated[int, AfterValidator(_format_1)] = Field(description="The version of this file format: 1.")
+    format: Annotated[int, AfterValidator(_format_1)] = Field(
+        description="The version of this file format: 1."
+    )
     id: Id | None = Field(None, description="Names the output folder; default: the file name.")
-    language: Literal[LANGUAGES] = Field(description="Language of headings and labels: nb | nn | en.")  # type: ignore[valid-type]
-    action: Literal[ACTIONS] = Field(  # type: ignore[valid-type]
+    language: Language = Field(description="Language of headings and labels: nb | nn | en.")
+    action: Action = Field(
         description="KA101 | KA229 (2014–2020), KA122-SCH | KA210-SCH (2021–2027)."
     )
     call: int = Field(ge=2014, le=2100, description="The call year: picks the rule set.")
@@ -240,11 +275,15 @@ class Project(_Model):
     summary: Text | None = Field(None, description="Plain text: the form's project summary.")
     priorities: list[Id] = Field(default_factory=list, description="Keys of the call's priorities.")
     applicant: Applicant
-    consortium: list[ConsortiumMember] | None = Field(None, description="KA101 only: consortium members.")
+    consortium: list[ConsortiumMember] | None = Field(
+        None, description="KA101 only: consortium members."
+    )
     role: Literal["coordinator", "partner"] | None = Field(
         None, description="KA229/KA210 only: the applicant's role."
     )
-    partners: list[Partner] | None = Field(None, description="KA229/KA210 only: the other organisations.")
+    partners: list[Partner] | None = Field(
+        None, description="KA229/KA210 only: the other organisations."
+    )
     period: Period
     needs: list[Need] = Field(min_length=1, description="The needs the project answers.")
     goals: list[Goal] = Field(min_length=1, description="Goals (objectives), each answering needs.")
@@ -252,8 +291,12 @@ class Project(_Model):
     selection: Selection
     preparation: list[Text] = Field(min_length=1, description="Plain-text preparation items.")
     follow_up: list[Text] = Field(min_length=1, description="Plain-text follow-up items.")
-    learning_outcomes: list[LearningOutcome] = Field(min_length=1, description="Expected learning outcomes.")
-    dissemination: list[Dissemination] = Field(min_length=1, description="How results are spread and used.")
+    learning_outcomes: list[LearningOutcome] = Field(
+        min_length=1, description="Expected learning outcomes."
+    )
+    dissemination: list[Dissemination] = Field(
+        min_length=1, description="How results are spread and used."
+    )
     budget: Budget | None = Field(None, description="Requested amount and unit-cost overrides.")
 
 
@@ -274,13 +317,22 @@ def parse_project(doc: Document, default_id: str) -> Project:
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         # "unknown key 'titel' — did you mean 'title'?" already says what "title is missing" would.
-        suggested = {_path(e)[:-1] + (_suggest(_path(e)),) for e in errors if e["type"] == "extra_forbidden"}
-        problems += [_problem(doc, e) for e in errors if not (e["type"] == "missing" and _path(e) in suggested)]
+        suggested = {
+            _path(e)[:-1] + (_suggest(_path(e)),) for e in errors if e["type"] == "extra_forbidden"
+        }
+        problems += [
+            _problem(doc, e)
+            for e in errors
+            if not (e["type"] == "missing" and _path(e) in suggested)
+        ]
     problems += reference_problems(doc)
     if project is not None and project.id is None and not _valid_id(default_id):
         problems.append(
-            doc.problem((), f"the file name gives the id '{default_id}', which is not a valid id",
-                        "add a line 'id: my-project' (a-z, 0-9 and '-'), or rename the file")
+            doc.problem(
+                (),
+                f"the file name gives the id '{default_id}', which is not a valid id",
+                "add a line 'id: my-project' (a-z, 0-9 and '-'), or rename the file",
+            )
         )
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.line, p.col, p.key)))
@@ -311,12 +363,19 @@ def reference_problems(doc: Document) -> list[Problem]:
                 continue
             if ident in seen:
                 problems.append(
-                    doc.problem((list_key, i, "id"), f"id '{ident}' is used twice (first at {list_key}[{seen[ident]}])",
-                                "give each entry its own id")
+                    doc.problem(
+                        (list_key, i, "id"),
+                        f"id '{ident}' is used twice (first at {list_key}[{seen[ident]}])",
+                        "give each entry its own id",
+                    )
                 )
             seen.setdefault(ident, i)
         ids[list_key] = set(seen)
-    for list_key, target in (("goals", "needs"), ("activities", "goals"), ("learning_outcomes", "goals")):
+    for list_key, target in (
+        ("goals", "needs"),
+        ("activities", "goals"),
+        ("learning_outcomes", "goals"),
+    ):
         for i, entry in _entries(data, list_key):
             refs = entry.get(target)
             if not isinstance(refs, list):
@@ -326,10 +385,12 @@ def reference_problems(doc: Document) -> list[Problem]:
                     close = difflib.get_close_matches(ref, sorted(ids[target]), n=1)
                     known = ", ".join(sorted(ids[target])) or "none"
                     problems.append(
-                        doc.problem((list_key, i, target, j),
-                                    f"'{ref}' is not the id of one of the {target}"
-                                    + (f" — did you mean '{close[0]}'?" if close else ""),
-                                    f"the {target} ids are: {known}")
+                        doc.problem(
+                            (list_key, i, target, j),
+                            f"'{ref}' is not the id of one of the {target}"
+                            + (f" — did you mean '{close[0]}'?" if close else ""),
+                            f"the {target} ids are: {known}",
+                        )
                     )
     return problems
 
@@ -361,8 +422,12 @@ def _problem(doc: Document, err: Any) -> Problem:
         return doc.problem(path, f"required key '{path[-1]}' is missing", f"add '{path[-1]}:' here")
     if kind == "extra_forbidden":
         guess = _suggest(path)
-        return doc.problem(path, f"unknown key '{path[-1]}'" + (f" — did you mean '{guess}'?" if guess else ""),
-                           "allowed here: " + ", ".join(_fields_at(path[:-1])), key=True)
+        return doc.problem(
+            path,
+            f"unknown key '{path[-1]}'" + (f" — did you mean '{guess}'?" if guess else ""),
+            "allowed here: " + ", ".join(_fields_at(path[:-1])),
+            key=True,
+        )
     message, hint = _message(kind, value, ctx, err["msg"], path)
     return doc.problem(path, message, hint)
 
@@ -396,15 +461,23 @@ def _message(kind: str, value: Any, ctx: dict[str, Any], msg: str, path: Path_) 
     if kind in ("less_than_equal", "less_than"):
         return f"must be at most {ctx.get('le', ctx.get('lt'))}, got {got}", "use a smaller number"
     if kind == "literal_error":
-        choices = [c.strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")]
+        choices = [
+            c.strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")
+        ]
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
         guess = f" — did you mean '{close[0]}'?" if close and isinstance(value, str) else ""
         return f"{got} is not allowed{guess}", "one of: " + ", ".join(choices)
     if kind == "too_short":
         n = ctx.get("min_length", 1)
-        return f"needs at least {n} entr{'y' if n == 1 else 'ies'}", "add an entry: a line starting with '- '"
+        return (
+            f"needs at least {n} entr{'y' if n == 1 else 'ies'}",
+            "add an entry: a line starting with '- '",
+        )
     if kind == "list_type":
-        return f"must be a list, got {got}", "write each entry on a line starting with '- ', or [a, b]"
+        return (
+            f"must be a list, got {got}",
+            "write each entry on a line starting with '- ', or [a, b]",
+        )
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"must be a mapping of keys, got {got}", "write 'key: value' lines indented under it"
     if kind == "string_pattern_mismatch":
@@ -412,14 +485,19 @@ def _message(kind: str, value: Any, ctx: dict[str, Any], msg: str, path: Path_) 
     if kind == "format":
         return msg, "write 'format: 1' and check the file against spec/project-format.md"
     if kind == "country":
-        return msg, "see https://www.iso.org/obp/ui/#search (Norway is NO, Greece GR, United Kingdom GB)"
+        return (
+            msg,
+            "see https://www.iso.org/obp/ui/#search (Norway is NO, Greece GR, United Kingdom GB)",
+        )
     return msg.removeprefix("Value error, "), "see spec/project-format.md"
 
 
 def _pattern_message(pattern: str, got: str, path: Path_) -> tuple[str, str]:
     if pattern == ID_PATTERN:
-        return (f"{got} is not a valid id",
-                "use lowercase a-z, digits and '-', starting with a letter or digit, at most 63 characters")
+        return (
+            f"{got} is not a valid id",
+            "use lowercase a-z, digits and '-', starting with a letter or digit, at most 63 characters",
+        )
     if "E\\d{8}" in pattern:
         return f"{got} is not an OID", "an OID is 'E' followed by 8 digits, e.g. E10012345"
     if "\\d{9}" in pattern:
@@ -435,7 +513,11 @@ def _fields_at(path: Path_) -> list[str]:
     for part in path:
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        field = (
+            model.model_fields.get(part)
+            if isinstance(model, type) and issubclass(model, BaseModel)
+            else None
+        )
         if field is None:
             return []
         model = _inner_model(field.annotation)

@@ -50,7 +50,9 @@ def render_application(loaded: Loaded, templates: Path | None = None) -> str:
     return render(f"application/{project.action}.md.j2", context, templates)
 
 
-def build_application(loaded: Loaded, formats: list[str], templates: Path | None = None) -> dict[Path, bytes]:
+def build_application(
+    loaded: Loaded, formats: list[str], templates: Path | None = None
+) -> dict[Path, bytes]:
     """Render and convert the application; return {path relative to the output folder: bytes}."""
     from generator.convert import DocumentInfo, build_date, convert, markdown_to_ast
     from generator.render import labels
@@ -69,8 +71,13 @@ def build_application(loaded: Loaded, formats: list[str], templates: Path | None
     return {Path(loaded.id) / f"application.{fmt}": documents[fmt] for fmt in formats}
 
 
-def application(path: Path, out_dir: Path, formats: list[str], templates: Path | None = None,
-                dry_run: bool = False) -> list[Path]:
+def application(
+    path: Path,
+    out_dir: Path,
+    formats: list[str],
+    templates: Path | None = None,
+    dry_run: bool = False,
+) -> list[Path]:
     """`gen application`: build every format, then write them all atomically (unless dry_run)."""
     from generator.write import check_targets, write_all
 

@@ -28,8 +28,9 @@ def build(pandoc: str) -> bytes:
     from docx.oxml.ns import nsdecls, qn
     from docx.shared import Cm, Pt, RGBColor
 
-    base = subprocess.run([pandoc, "--print-default-data-file", "reference.docx"],
-                          check=True, capture_output=True).stdout
+    base = subprocess.run(
+        [pandoc, "--print-default-data-file", "reference.docx"], check=True, capture_output=True
+    ).stdout
     doc = Document(io.BytesIO(base))
     styles = doc.styles
 
@@ -67,17 +68,25 @@ def build(pandoc: str) -> bytes:
         table.append(tblpr)
     for old in tblpr.findall(qn("w:tblBorders")) + tblpr.findall(qn("w:tblCellMar")):
         tblpr.remove(old)
-    edges = "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
-                    for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    edges = "".join(
+        f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        for e in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     tblpr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{edges}</w:tblBorders>"))
-    tblpr.append(parse_xml(
-        f'<w:tblCellMar {nsdecls("w")}><w:top w:w="40" w:type="dxa"/><w:left w:w="90" w:type="dxa"/>'
-        f'<w:bottom w:w="40" w:type="dxa"/><w:right w:w="90" w:type="dxa"/></w:tblCellMar>'))
+    tblpr.append(
+        parse_xml(
+            f'<w:tblCellMar {nsdecls("w")}><w:top w:w="40" w:type="dxa"/><w:left w:w="90" w:type="dxa"/>'
+            f'<w:bottom w:w="40" w:type="dxa"/><w:right w:w="90" w:type="dxa"/></w:tblCellMar>'
+        )
+    )
     for old in table.findall(qn("w:tblStylePr")):
         table.remove(old)
-    table.append(parse_xml(
-        f'<w:tblStylePr {nsdecls("w")} w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>'
-        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{ACCENT}"/></w:tcPr></w:tblStylePr>'))
+    table.append(
+        parse_xml(
+            f'<w:tblStylePr {nsdecls("w")} w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>'
+            f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{ACCENT}"/></w:tcPr></w:tblStylePr>'
+        )
+    )
 
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -85,8 +94,11 @@ def build(pandoc: str) -> bytes:
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.2)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer._p.append(parse_xml(
-        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    footer._p.append(
+        parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        )
+    )
 
     out = io.BytesIO()
     doc.core_properties.title = ""

@@ -94,7 +94,7 @@ class Formatter:
         return f"EUR {self.number(value)}"
 
     def month(self, value: str) -> str:
-        """"2020-03" → "mars 2020"."""
+        """ "2020-03" → "mars 2020"."""
         year, month = value.split("-")
         return f"{self.labels['months'][int(month) - 1]} {year}"
 
@@ -116,7 +116,7 @@ class Formatter:
         return ", ".join(words[:-1]) + f" {self.labels['and']} " + words[-1]
 
     def plural(self, n: int, key: str) -> str:
-        """"{n} deltaker" / "{n} deltakere" from labels.plurals[key]."""
+        """ "{n} deltaker" / "{n} deltakere" from labels.plurals[key]."""
         forms = self.labels["plurals"][key]
         return (forms["one"] if n == 1 else forms["other"]).format(n=self.number(n))
 
@@ -137,8 +137,21 @@ def _formatting_filters() -> dict[str, Any]:
     def make(method: str) -> Any:
         return pass_context(lambda ctx, value, *args: getattr(ctx["fmt"], method)(value, *args))
 
-    return {name: make(name) for name in ("date", "month", "number", "money", "country", "countries", "place",
-                                         "listing", "plural", "counts")}
+    return {
+        name: make(name)
+        for name in (
+            "date",
+            "month",
+            "number",
+            "money",
+            "country",
+            "countries",
+            "place",
+            "listing",
+            "plural",
+            "counts",
+        )
+    }
 
 
 @cache
@@ -160,8 +173,14 @@ def environment(user_dir: Path | None = None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(paragraphs=paragraphs, item=item, inline=escape_inline, heading=heading,
-                       numbered=numbered, **_formatting_filters())
+    env.filters.update(
+        paragraphs=paragraphs,
+        item=item,
+        inline=escape_inline,
+        heading=heading,
+        numbered=numbered,
+        **_formatting_filters(),
+    )
     return env
 
 
@@ -173,12 +192,28 @@ def render(template_name: str, context: dict[str, Any], user_dir: Path | None = 
     try:
         return env.get_template(template_name).render(context)
     except TemplateSyntaxError as exc:
-        raise InputError(Problem(exc.filename or exc.name or template_name, exc.lineno, 1, "-",
-                                 f"template error: {exc.message}", "fix the template")) from None
+        raise InputError(
+            Problem(
+                exc.filename or exc.name or template_name,
+                exc.lineno,
+                1,
+                "-",
+                f"template error: {exc.message}",
+                "fix the template",
+            )
+        ) from None
     except (UndefinedError, TemplateError) as exc:
         line = _template_line(exc)
-        raise InputError(Problem(template_name, line, 1, "-", f"template error: {exc}",
-                                 "check the names the template uses")) from None
+        raise InputError(
+            Problem(
+                template_name,
+                line,
+                1,
+                "-",
+                f"template error: {exc}",
+                "check the names the template uses",
+            )
+        ) from None
 
 
 def _template_line(exc: BaseException) -> int:

@@ -11,7 +11,23 @@ from babel import Locale
 
 # CLDR lists a few codes that ISO 3166-1 only reserves (Ascension, Clipperton, Diego Garcia,
 # Ceuta/Melilla, Canary Islands, Tristan da Cunha, Sark) and groupings; ISO 3166-1 does not assign them.
-NOT_ISO_3166_1 = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+NOT_ISO_3166_1 = {
+    "AC",
+    "CP",
+    "CQ",
+    "DG",
+    "EA",
+    "EU",
+    "EZ",
+    "IC",
+    "QO",
+    "TA",
+    "UN",
+    "XA",
+    "XB",
+    "XK",
+    "ZZ",
+}
 LANGUAGES = ("nb", "nn", "en")
 
 
@@ -19,7 +35,9 @@ def build() -> dict:
     """Return the country table as written to countries.json."""
     locales = {lang: Locale(lang) for lang in LANGUAGES}
     codes = sorted(
-        c for c in locales["en"].territories if len(c) == 2 and c.isalpha() and c not in NOT_ISO_3166_1
+        c
+        for c in locales["en"].territories
+        if len(c) == 2 and c.isalpha() and c not in NOT_ISO_3166_1
     )
     return {
         "source": "Unicode CLDR territory names via the babel package; codes: ISO 3166-1 alpha-2",
@@ -29,5 +47,7 @@ def build() -> dict:
 
 if __name__ == "__main__":
     out = Path(__file__).resolve().parent.parent / "generator" / "data" / "countries.json"
-    out.write_text(json.dumps(build(), ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8")
+    out.write_text(
+        json.dumps(build(), ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8"
+    )
     print(f"wrote {out}")

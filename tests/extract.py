@@ -32,8 +32,12 @@ def markdown_text(data: bytes, reader: str = "gfm") -> str:
     """What a CommonMark/GFM renderer shows of our Markdown (pandoc reads it; text of the AST)."""
     from generator.convert import pandoc_path
 
-    out = subprocess.run([pandoc_path(), "--sandbox", "-f", reader, "-t", "json"], input=data,
-                         capture_output=True, check=True).stdout
+    out = subprocess.run(
+        [pandoc_path(), "--sandbox", "-f", reader, "-t", "json"],
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout
     return _ast_text(json.loads(out)["blocks"])
 
 
@@ -66,8 +70,16 @@ def html_text(data: bytes) -> str:
 def odt_text(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         content = z.read("content.xml").decode("utf-8")
-    content = re.sub(r"<text:s(?: text:c=\"(\d+)\")?/>", lambda m: " " * int(m.group(1) or 1), content)
+    content = re.sub(
+        r"<text:s(?: text:c=\"(\d+)\")?/>", lambda m: " " * int(m.group(1) or 1), content
+    )
     return html.unescape(re.sub(r"<[^>]+>", " ", content))
 
 
-TEXT_OF = {"md": markdown_text, "docx": docx_text, "pdf": pdf_text, "html": html_text, "odt": odt_text}
+TEXT_OF = {
+    "md": markdown_text,
+    "docx": docx_text,
+    "pdf": pdf_text,
+    "html": html_text,
+    "odt": odt_text,
+}

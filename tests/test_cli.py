@@ -19,15 +19,21 @@ def run(*args: str | Path) -> tuple[int, str, str]:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_application_writes_each_format_and_says_so(minimal: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, stdout, stderr = run("application", minimal, "-o", out, "-f", "md,docx,pdf,odt,html")
     assert code == 0, stderr
-    assert stdout.splitlines() == [f"wrote {out}/minimal/application.{ext}" for ext in ("md", "docx", "pdf", "odt", "html")]
-    assert sorted(tree(out)) == [f"minimal/application.{ext}" for ext in ("docx", "html", "md", "odt", "pdf")]
+    assert stdout.splitlines() == [
+        f"wrote {out}/minimal/application.{ext}" for ext in ("md", "docx", "pdf", "odt", "html")
+    ]
+    assert sorted(tree(out)) == [
+        f"minimal/application.{ext}" for ext in ("docx", "html", "md", "odt", "pdf")
+    ]
 
 
 def test_default_formats_are_md_docx_pdf(minimal: Path, tmp_path: Path) -> None:
@@ -37,7 +43,13 @@ def test_default_formats_are_md_docx_pdf(minimal: Path, tmp_path: Path) -> None:
 
 
 def test_invalid_input_exits_1_with_located_errors_and_writes_nothing(tmp_path: Path) -> None:
-    path = write_tree(tmp_path, {"bad.yaml": MINIMAL.replace("title:", "titel:").replace("days: 5", "days: 0")}) / "bad.yaml"
+    path = (
+        write_tree(
+            tmp_path,
+            {"bad.yaml": MINIMAL.replace("title:", "titel:").replace("days: 5", "days: 0")},
+        )
+        / "bad.yaml"
+    )
     out = tmp_path / "out"
     code, stdout, stderr = run("application", path, "-o", out)
     assert code == 1 and stdout == ""
@@ -75,7 +87,10 @@ def test_yaml_errors_are_one_line_with_position(tmp_path: Path) -> None:
     [
         (["application"], "Missing argument 'FILE'"),
         (["application", "nope.yaml"], "'nope.yaml' does not exist"),
-        (["application", "{minimal}", "-f", "md,rtf"], "Invalid value for '-f' / '--formats': rtf; choose from"),
+        (
+            ["application", "{minimal}", "-f", "md,rtf"],
+            "Invalid value for '-f' / '--formats': rtf; choose from",
+        ),
         (["nonsense"], "No such command 'nonsense'"),
         (["schema", "recipe"], "Invalid value for '{project}': 'recipe' is not 'project'"),
     ],
@@ -96,7 +111,9 @@ def test_quiet_prints_nothing(minimal: Path, tmp_path: Path) -> None:
     assert run("application", minimal, "-o", tmp_path / "o", "-q")[:2] == (0, "")
 
 
-def test_a_symlinked_output_folder_pointing_outside_is_refused(minimal: Path, tmp_path: Path) -> None:
+def test_a_symlinked_output_folder_pointing_outside_is_refused(
+    minimal: Path, tmp_path: Path
+) -> None:
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     out.mkdir()
     elsewhere.mkdir()
@@ -106,7 +123,9 @@ def test_a_symlinked_output_folder_pointing_outside_is_refused(minimal: Path, tm
     assert list(elsewhere.iterdir()) == []
 
 
-def test_a_conversion_failure_exits_3(minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_conversion_failure_exits_3(
+    minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from generator import convert
 
     monkeypatch.setattr(convert, "TIMEOUT_SECONDS", 0.000001)
@@ -116,7 +135,9 @@ def test_a_conversion_failure_exits_3(minimal: Path, tmp_path: Path, monkeypatch
     assert not (tmp_path / "o").exists()
 
 
-def test_an_internal_error_exits_70_with_a_log(minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_internal_error_exits_70_with_a_log(
+    minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from generator import pipeline
 
     def broken(*args: object) -> None:
@@ -125,7 +146,9 @@ def test_an_internal_error_exits_70_with_a_log(minimal: Path, tmp_path: Path, mo
     monkeypatch.setattr(pipeline, "derive", broken)
     code, _, stderr = run("application", minimal, "-o", tmp_path / "o")
     assert code == 70
-    assert stderr.startswith("Error: internal error (ZeroDivisionError: boom). This is a bug in gen")
+    assert stderr.startswith(
+        "Error: internal error (ZeroDivisionError: boom). This is a bug in gen"
+    )
     log = Path(stderr.rsplit("the traceback is in ", 1)[1].strip())
     assert "ZeroDivisionError" in log.read_text()
     log.unlink()

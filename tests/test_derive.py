@@ -32,7 +32,10 @@ def test_end_date(start: str, months: int, end: str) -> None:
 
 def test_melhus_consortium_and_mobilities_match_the_seed() -> None:
     facts = example("melhus").facts
-    assert dict(facts.members_by_type) == {"school": 11, "kindergarten": 11}  # "11 skoler og 11 barnehager"
+    assert dict(facts.members_by_type) == {
+        "school": 11,
+        "kindergarten": 11,
+    }  # "11 skoler og 11 barnehager"
     assert facts.participants == 14  # "14 personer på jobbskygging"
     assert dict(facts.participants_by_type) == {"job-shadowing": 14}
     assert facts.destination_countries == ("DE", "GB")  # "i Tyskland og Skottland"

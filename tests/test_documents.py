@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
@@ -15,8 +14,16 @@ from tests.conftest import ROOT
 from tests.extract import TEXT_OF, squash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SECTIONS_KA101_NB = ["Kontekst", "Deltakende organisasjoner", "Europeisk utviklingsplan", "Deltakere",
-                     "Forberedelse", "Hovedaktiviteter", "Oppfølging", "Sammendrag"]
+SECTIONS_KA101_NB = [
+    "Kontekst",
+    "Deltakende organisasjoner",
+    "Europeisk utviklingsplan",
+    "Deltakere",
+    "Forberedelse",
+    "Hovedaktiviteter",
+    "Oppfølging",
+    "Sammendrag",
+]
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +35,15 @@ def melhus() -> dict[str, bytes]:
 
 def test_docx_has_a_title_and_navigable_heading_styles(melhus: dict[str, bytes]) -> None:
     document = docx.Document(io.BytesIO(melhus["docx"]))
-    styled = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Title", "Heading"))]
-    assert styled[0] == ("Title", "Å utvikle kvalitet i undervisningen av grunnleggende ferdigheter")
+    styled = [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith(("Title", "Heading"))
+    ]
+    assert styled[0] == (
+        "Title",
+        "Å utvikle kvalitet i undervisningen av grunnleggende ferdigheter",
+    )
     assert [text for style, text in styled if style == "Heading 1"] == SECTIONS_KA101_NB
     assert ("Heading 2", "Utvelgelse av deltakere") in styled
 
@@ -42,9 +56,22 @@ def test_docx_tables_repeat_their_header_row(melhus: dict[str, bytes]) -> None:
         assert first_row.find(f"{W}trPr/{W}tblHeader") is not None
     activities = document.tables[4]
     assert [c.text for c in activities.rows[0].cells] == [
-        "Aktivitet", "Destinasjon", "Når", "Deltakere", "Følgepersoner", "Dager", "Mål"]
+        "Aktivitet",
+        "Destinasjon",
+        "Når",
+        "Deltakere",
+        "Følgepersoner",
+        "Dager",
+        "Mål",
+    ]
     assert [c.text for c in activities.rows[2].cells][1:] == [
-        "Edinburgh, Storbritannia", "oktober 2020", "7", "0", "5", "1, 2"]
+        "Edinburgh, Storbritannia",
+        "oktober 2020",
+        "7",
+        "0",
+        "5",
+        "1, 2",
+    ]
 
 
 def test_docx_properties_page_and_page_numbers(melhus: dict[str, bytes]) -> None:
@@ -70,7 +97,9 @@ def test_reference_docx_is_what_the_code_builds() -> None:
     from generator.reference_docx import build
     from generator.resources import template_dir
 
-    assert build(pandoc_path()) == (template_dir() / "reference.docx").read_bytes(), "run `make reference`"
+    assert build(pandoc_path()) == (template_dir() / "reference.docx").read_bytes(), (
+        "run `make reference`"
+    )
 
 
 def test_pdf_is_a4_with_extractable_text_and_metadata(melhus: dict[str, bytes]) -> None:
@@ -78,13 +107,21 @@ def test_pdf_is_a4_with_extractable_text_and_metadata(melhus: dict[str, bytes]) 
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     text = squash(TEXT_OF["pdf"](melhus["pdf"]))
-    for expected in ["Å utvikle kvalitet i undervisningen av grunnleggende ferdigheter", *SECTIONS_KA101_NB,
-                     "Edinburgh, Storbritannia", "11 skoler og 11 barnehager"]:
+    for expected in [
+        "Å utvikle kvalitet i undervisningen av grunnleggende ferdigheter",
+        *SECTIONS_KA101_NB,
+        "Edinburgh, Storbritannia",
+        "11 skoler og 11 barnehager",
+    ]:
         assert squash(expected) in text
     assert reader.metadata is not None
-    assert reader.metadata.title == "Å utvikle kvalitet i undervisningen av grunnleggende ferdigheter"
+    assert (
+        reader.metadata.title == "Å utvikle kvalitet i undervisningen av grunnleggende ferdigheter"
+    )
     assert reader.metadata.author == "Melhus kommune"
-    assert f"{len(reader.pages)}/{len(reader.pages)}" in squash(reader.pages[-1].extract_text())  # page x / n
+    assert f"{len(reader.pages)}/{len(reader.pages)}" in squash(
+        reader.pages[-1].extract_text()
+    )  # page x / n
 
 
 def test_pdf_embeds_fonts_that_cover_norwegian_letters(melhus: dict[str, bytes]) -> None:
@@ -95,8 +132,12 @@ def test_pdf_embeds_fonts_that_cover_norwegian_letters(melhus: dict[str, bytes])
             descriptor = font.get_object()
             fonts.add(str(descriptor["/BaseFont"]))
             if "/DescendantFonts" in descriptor:
-                assert "/FontFile2" in descriptor["/DescendantFonts"][0].get_object()["/FontDescriptor"] or \
-                    "/FontFile3" in descriptor["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                assert (
+                    "/FontFile2"
+                    in descriptor["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                    or "/FontFile3"
+                    in descriptor["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                )
     assert any("Libertinus" in f for f in fonts)
     assert "æ" in TEXT_OF["pdf"](melhus["pdf"]) and "ø" in TEXT_OF["pdf"](melhus["pdf"])
 
@@ -119,13 +160,19 @@ def test_html_is_a_standalone_page(melhus: dict[str, bytes]) -> None:
 @pytest.mark.parametrize("fmt", ["md", "docx", "pdf", "odt", "html"])
 def test_the_same_facts_are_in_every_format(melhus: dict[str, bytes], fmt: str) -> None:
     text = squash(TEXT_OF[fmt](melhus[fmt]))
-    for fact in ["31. august 2021", "22 organisasjoner: 11 skoler og 11 barnehager.", "Hamburg, Tyskland",
-                 "Destinasjonsland: Tyskland og Storbritannia."]:
+    for fact in [
+        "31. august 2021",
+        "22 organisasjoner: 11 skoler og 11 barnehager.",
+        "Hamburg, Tyskland",
+        "Destinasjonsland: Tyskland og Storbritannia.",
+    ]:
         assert squash(fact) in text, (fmt, fact)
 
 
 def test_same_input_gives_byte_identical_files(melhus: dict[str, bytes]) -> None:
-    again = build_application(load_project(ROOT / "projects" / "melhus.yaml"), ["md", "docx", "pdf", "odt", "html"])
+    again = build_application(
+        load_project(ROOT / "projects" / "melhus.yaml"), ["md", "docx", "pdf", "odt", "html"]
+    )
     assert {path.suffix[1:]: data for path, data in again.items()} == melhus
 
 
@@ -139,4 +186,6 @@ def test_source_date_epoch_is_stamped_into_docx_and_pdf(monkeypatch: pytest.Monk
         assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
     meta = PdfReader(io.BytesIO(data["pdf"])).metadata
     assert meta is not None and meta.creation_date is not None and meta.creation_date.year == 2023
-    assert build_application(load_project(ROOT / "projects" / "tydal.yaml"), ["docx", "pdf"]) == files
+    assert (
+        build_application(load_project(ROOT / "projects" / "tydal.yaml"), ["docx", "pdf"]) == files
+    )

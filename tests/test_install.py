@@ -17,8 +17,11 @@ def test_wheel_install_generates_an_application(tmp_path: Path) -> None:
     wheels, site, work = tmp_path / "wheels", tmp_path / "site", tmp_path / "work"
     work.mkdir()
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(wheels)],
-                   check=True, cwd=tmp_path)
+    subprocess.run(
+        [*pip, "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(wheels)],
+        check=True,
+        cwd=tmp_path,
+    )
     (wheel,) = wheels.glob("*.whl")
     subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
     assert (site / "generator" / "templates" / "application" / "KA101.md.j2").is_file()
@@ -26,12 +29,35 @@ def test_wheel_install_generates_an_application(tmp_path: Path) -> None:
     assert (site / "generator" / "data" / "countries.json").is_file()
 
     env = {**os.environ, "PYTHONPATH": str(site)}
-    where = subprocess.run([sys.executable, "-c", "import generator.resources as r; print(r.template_dir())"],
-                           env=env, cwd=work, capture_output=True, text=True, check=True).stdout.strip()
+    where = subprocess.run(
+        [sys.executable, "-c", "import generator.resources as r; print(r.template_dir())"],
+        env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert Path(where) == site / "generator" / "templates"
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "application", str(ROOT / "projects" / "tydal.yaml"), "-o", "out",
-         "-f", "md,docx,pdf"], env=env, cwd=work, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "application",
+            str(ROOT / "projects" / "tydal.yaml"),
+            "-o",
+            "out",
+            "-f",
+            "md,docx,pdf",
+        ],
+        env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (work / "out" / "tydal").iterdir()) == [
-        "application.docx", "application.md", "application.pdf"]
+        "application.docx",
+        "application.md",
+        "application.pdf",
+    ]

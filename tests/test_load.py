@@ -20,7 +20,13 @@ def problems(text: str | bytes) -> list[str]:
 
 def test_plain_scalars_stay_text_so_norway_is_no_and_codes_keep_zeros() -> None:
     doc = load_bytes(b"country: NO\npic: 0150\nyes_no: yes\nversion: 1.10\ntime: 12:30\n", "p.yaml")
-    assert doc.data == {"country": "NO", "pic": "0150", "yes_no": "yes", "version": "1.10", "time": "12:30"}
+    assert doc.data == {
+        "country": "NO",
+        "pic": "0150",
+        "yes_no": "yes",
+        "version": "1.10",
+        "time": "12:30",
+    }
 
 
 def test_empty_tilde_and_null_are_none_but_quoted_null_is_text() -> None:
@@ -55,7 +61,10 @@ def test_duplicate_keys_are_found_in_nested_mappings_too() -> None:
     [
         ("a: &x 1\nb: *x\n", "p.yaml:1:4: -: anchors (&name) are not allowed"),
         ("a: [*x]\n", "aliases (*name) are not allowed"),
-        ("a: !!python/object:os.system x\n", "YAML tags (tag:yaml.org,2002:python/object:os.system) are not allowed"),
+        (
+            "a: !!python/object:os.system x\n",
+            "YAML tags (tag:yaml.org,2002:python/object:os.system) are not allowed",
+        ),
         ("a: !!int 5\n", "YAML tags"),
     ],
 )
@@ -64,13 +73,17 @@ def test_anchors_aliases_and_tags_are_refused(text: str, message: str) -> None:
 
 
 def test_an_alias_bomb_is_refused_before_it_expands() -> None:
-    bomb = "a: &a [x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20))
+    bomb = "a: &a [x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)
+    )
     assert "anchors (&name) are not allowed" in problems(bomb)[0]
 
 
 def test_tab_indentation_is_one_clear_error() -> None:
     found = problems("applicant:\n\tname: x\n")
-    assert found == ["p.yaml:2:1: -: a tab character is used for indentation\n    hint: indent with spaces"]
+    assert found == [
+        "p.yaml:2:1: -: a tab character is used for indentation\n    hint: indent with spaces"
+    ]
 
 
 def test_invalid_utf8_gives_line_and_column() -> None:

@@ -43,7 +43,11 @@ def test_models_are_frozen() -> None:
 def test_misspelt_key_gets_did_you_mean_at_the_key_and_no_second_missing_error() -> None:
     found = problems(MINIMAL.replace("title:", "titel:"))
     assert lines_of(found) == ["p.yaml:5:1: titel: unknown key 'titel' — did you mean 'title'?"]
-    assert found[0].split("hint: ")[1].startswith("allowed here: format, id, language, action, call, title")
+    assert (
+        found[0]
+        .split("hint: ")[1]
+        .startswith("allowed here: format, id, language, action, call, title")
+    )
 
 
 def test_all_problems_are_reported_in_one_run_in_file_order() -> None:
@@ -83,17 +87,34 @@ def test_numbers_are_accepted_where_text_is_expected_and_keep_their_digits() -> 
     ("change", "expected"),
     [
         (("days: 5", "days: 0"), "activities[0].days: must be at least 1, got '0'"),
-        (("format: 1", "format: 2"), "format: format 2 is not supported; this version of gen reads format 1"),
+        (
+            ("format: 1", "format: 2"),
+            "format: format 2 is not supported; this version of gen reads format 1",
+        ),
         (("language: nb", "language: no"), "language: 'no' is not allowed — did you mean 'nn'?"),
-        (("start: 2019-09-01", "start: 2019-13-01"), "period.start: must be a date YYYY-MM-DD, got '2019-13-01'"),
+        (
+            ("start: 2019-09-01", "start: 2019-13-01"),
+            "period.start: must be a date YYYY-MM-DD, got '2019-13-01'",
+        ),
         (("  - id: course", "  - id: Course"), "activities[0].id: 'Course' is not a valid id"),
-        (("country: DE", "country: EL"), "activities[0].destination.country: 'EL' is not an ISO 3166-1 alpha-2 "
-         "country code — did you mean 'GR'?"),
-        (("city: Trondheim", "city: Trondheim\n  oid: 12345678"), "applicant.oid: '12345678' is not an OID"),
-        (("preparation: [Kurs i tysk.]", "preparation: Kurs i tysk."),
-         "preparation: must be a list, got 'Kurs i tysk.'"),
+        (
+            ("country: DE", "country: EL"),
+            "activities[0].destination.country: 'EL' is not an ISO 3166-1 alpha-2 "
+            "country code — did you mean 'GR'?",
+        ),
+        (
+            ("city: Trondheim", "city: Trondheim\n  oid: 12345678"),
+            "applicant.oid: '12345678' is not an OID",
+        ),
+        (
+            ("preparation: [Kurs i tysk.]", "preparation: Kurs i tysk."),
+            "preparation: must be a list, got 'Kurs i tysk.'",
+        ),
         (("preparation: [Kurs i tysk.]", "preparation: []"), "preparation: needs at least 1 entry"),
-        (("procedure: Rektor velger.", 'procedure: "  "'), "selection.procedure: must not be empty"),
+        (
+            ("procedure: Rektor velger.", 'procedure: "  "'),
+            "selection.procedure: must not be empty",
+        ),
     ],
 )
 def test_messages_for_common_mistakes(change: tuple[str, str], expected: str) -> None:
@@ -102,7 +123,9 @@ def test_messages_for_common_mistakes(change: tuple[str, str], expected: str) ->
 
 
 def test_references_must_resolve_with_a_suggestion() -> None:
-    text = MINIMAL.replace("needs: [reading]", "needs: [readng]").replace("goals: [methods]", "goals: [method]")
+    text = MINIMAL.replace("needs: [reading]", "needs: [readng]").replace(
+        "goals: [methods]", "goals: [method]"
+    )
     found = problems(text)
     assert lines_of(found) == [
         "p.yaml:20:13: goals[0].needs[0]: 'readng' is not the id of one of the needs — did you mean 'reading'?",
@@ -141,13 +164,47 @@ def test_consortium_entry_has_a_name_or_a_count() -> None:
 def test_schema_has_descriptions_and_every_spec_key() -> None:
     schema = project_schema()
     props = schema["properties"]
-    spec_keys = {"format", "id", "language", "action", "call", "title", "acronym", "summary", "priorities",
-                 "applicant", "consortium", "role", "partners", "period", "needs", "goals", "activities",
-                 "selection", "preparation", "follow_up", "learning_outcomes", "dissemination", "budget"}
+    spec_keys = {
+        "format",
+        "id",
+        "language",
+        "action",
+        "call",
+        "title",
+        "acronym",
+        "summary",
+        "priorities",
+        "applicant",
+        "consortium",
+        "role",
+        "partners",
+        "period",
+        "needs",
+        "goals",
+        "activities",
+        "selection",
+        "preparation",
+        "follow_up",
+        "learning_outcomes",
+        "dissemination",
+        "budget",
+    }
     assert spec_keys == set(props)
     assert all(props[k].get("description") or "$ref" in str(props[k]) for k in spec_keys)
     activity = schema["$defs"]["Activity"]["properties"]
-    assert {"id", "type", "title", "host", "destination", "participants", "accompanying", "days", "travel_days",
-            "green_travel", "when", "goals"} == set(activity)
+    assert {
+        "id",
+        "type",
+        "title",
+        "host",
+        "destination",
+        "participants",
+        "accompanying",
+        "days",
+        "travel_days",
+        "green_travel",
+        "when",
+        "goals",
+    } == set(activity)
     assert schema["$defs"]["Activity"]["additionalProperties"] is False
     json.dumps(schema)  # serialisable

@@ -23,7 +23,9 @@ def soffice() -> str:
     if path is None:
         if os.environ.get("GEN_REQUIRE_SOFFICE"):
             pytest.fail("soffice is required (GEN_REQUIRE_SOFFICE=1) but not installed")
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+        )
     return path
 
 
@@ -36,10 +38,27 @@ def test_libreoffice_opens_the_document_and_keeps_its_text(tmp_path: Path, fmt: 
     source.write_bytes(data)
     profile = (tmp_path / "profile").as_uri()
     done = subprocess.run(
-        [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
-         str(tmp_path / "pdf"), str(source)], capture_output=True, text=True, timeout=240)
+        [
+            binary,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr
     text = squash(pdf_text((tmp_path / "pdf" / "application.pdf").read_bytes()))
-    for expected in ["Hypatia in Preschool, natural science, math and technology in preschool activities",
-                     "Deltakende skoler", "Partnerbarnehage i İzmir", "İzmir, Tyrkia", "Spredning og bruk av resultatene"]:
+    for expected in [
+        "Hypatia in Preschool, natural science, math and technology in preschool activities",
+        "Deltakende skoler",
+        "Partnerbarnehage i İzmir",
+        "İzmir, Tyrkia",
+        "Spredning og bruk av resultatene",
+    ]:
         assert squash(expected) in text

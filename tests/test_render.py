@@ -28,7 +28,10 @@ def test_ascii_whitespace_folds_but_a_no_break_space_stays() -> None:
 
 
 def test_paragraphs_keep_blank_lines_as_paragraphs_and_line_breaks_as_breaks() -> None:
-    assert paragraphs("First line\nsecond line\n\n\nNew *para*") == "First line\\\nsecond line\n\nNew \\*para\\*"
+    assert (
+        paragraphs("First line\nsecond line\n\n\nNew *para*")
+        == "First line\\\nsecond line\n\nNew \\*para\\*"
+    )
 
 
 def test_list_items_indent_their_continuations() -> None:
@@ -53,22 +56,42 @@ def label_keys(data: dict, prefix: str = "") -> set[str]:
 
 def test_labels_are_complete_in_every_language() -> None:
     folder = template_dir() / "labels"
-    keys = {lang: label_keys(yaml.safe_load((folder / f"{lang}.yaml").read_text("utf-8"))) for lang in ("nb", "nn", "en")}
+    keys = {
+        lang: label_keys(yaml.safe_load((folder / f"{lang}.yaml").read_text("utf-8")))
+        for lang in ("nb", "nn", "en")
+    }
     assert keys["nb"] == keys["nn"] == keys["en"]
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
 @pytest.mark.parametrize("action", ["KA101", "KA229", "KA122-SCH", "KA210-SCH"])
 def test_every_action_renders_in_every_language(tmp_path: Path, language: str, action: str) -> None:
-    partners = [{"name": "École X", "type": "school", "country": "FR", "city": "Lyon", "role": "coordinator",
-                 "description": "Why them."}]
+    partners = [
+        {
+            "name": "École X",
+            "type": "school",
+            "country": "FR",
+            "city": "Lyon",
+            "role": "coordinator",
+            "description": "Why them.",
+        }
+    ]
     extra = {"partners": partners, "role": "partner"} if action in ("KA229", "KA210-SCH") else {}
-    text = project_yaml(language=language, action=action, call=2019 if action in ("KA101", "KA229") else 2022, **extra)
+    text = project_yaml(
+        language=language,
+        action=action,
+        call=2019 if action in ("KA101", "KA229") else 2022,
+        **extra,
+    )
     path = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
     markdown = render_application(load_project(path))
     labels = yaml.safe_load((template_dir() / "labels" / f"{language}.yaml").read_text("utf-8"))
     assert markdown.startswith("# Lesing i alle fag\n")
-    for section in ("context", "participants" if action in ("KA101", "KA229") else "activities", "summary"):
+    for section in (
+        "context",
+        "participants" if action in ("KA101", "KA229") else "activities",
+        "summary",
+    ):
         assert f"## {escape_inline(labels['sections'][section])}" in markdown
     assert escape_inline(labels["actions"][action]) in markdown
     if extra:
@@ -77,7 +100,18 @@ def test_every_action_renders_in_every_language(tmp_path: Path, language: str, a
 
 def test_sections_follow_the_form_order_of_each_action(tmp_path: Path) -> None:
     path = write_tree(tmp_path, {"p.yaml": project_yaml(language="en")}) / "p.yaml"
-    headings = [line for line in render_application(load_project(path)).splitlines() if line.startswith("## ")]
-    assert headings == ["## Context", "## Participating organisations", "## European Development Plan",
-                        "## Participants", "## Preparation", "## Main activities", "## Follow\\-up",
-                        "## Project summary"]
+    headings = [
+        line
+        for line in render_application(load_project(path)).splitlines()
+        if line.startswith("## ")
+    ]
+    assert headings == [
+        "## Context",
+        "## Participating organisations",
+        "## European Development Plan",
+        "## Participants",
+        "## Preparation",
+        "## Main activities",
+        "## Follow\\-up",
+        "## Project summary",
+    ]

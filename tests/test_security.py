@@ -39,12 +39,29 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         title=HOSTILE["title"],
         summary="\n\n".join(HOSTILE.values()),
         needs=[{"id": f"n{i}", "text": value} for i, value in enumerate(HOSTILE.values())],
-        goals=[{"id": "g", "text": HOSTILE["yaml_block"], "needs": ["n0"], "measure": HOSTILE["html"]}],
-        activities=[{"id": "a", "type": "course", "title": HOSTILE["image"], "host": HOSTILE["typst"],
-                     "destination": {"country": "DE", "city": HOSTILE["jinja_block"]}, "participants": 1,
-                     "days": 2, "goals": ["g"]}],
+        goals=[
+            {"id": "g", "text": HOSTILE["yaml_block"], "needs": ["n0"], "measure": HOSTILE["html"]}
+        ],
+        activities=[
+            {
+                "id": "a",
+                "type": "course",
+                "title": HOSTILE["image"],
+                "host": HOSTILE["typst"],
+                "destination": {"country": "DE", "city": HOSTILE["jinja_block"]},
+                "participants": 1,
+                "days": 2,
+                "goals": ["g"],
+            }
+        ],
         learning_outcomes=[{"text": HOSTILE["raw"], "goals": ["g"]}],
-        dissemination=[{"audience": HOSTILE["markdown"], "channel": HOSTILE["latex"], "when": HOSTILE["shorthand"]}],
+        dissemination=[
+            {
+                "audience": HOSTILE["markdown"],
+                "channel": HOSTILE["latex"],
+                "when": HOSTILE["shorthand"],
+            }
+        ],
     )
     write_tree(folder, {"p.yaml": text, "secret.txt": SECRET, "x.typ": SECRET})
     files = build_application(load_project(folder / "p.yaml"), FORMATS)
@@ -67,9 +84,13 @@ def test_nothing_is_read_embedded_or_evaluated(hostile: dict[str, bytes], fmt: s
     assert "looplooploop" not in squash(text)
 
 
-def test_the_markdown_reads_back_verbatim_in_pandoc_markdown_without_smart_too(hostile: dict[str, bytes]) -> None:
+def test_the_markdown_reads_back_verbatim_in_pandoc_markdown_without_smart_too(
+    hostile: dict[str, bytes],
+) -> None:
     text = squash(markdown_text(hostile["md"], reader="markdown-smart"))
-    assert squash(HOSTILE["shorthand"]) in text and squash(HOSTILE["markdown"].split("\n")[-1]) in text
+    assert (
+        squash(HOSTILE["shorthand"]) in text and squash(HOSTILE["markdown"].split("\n")[-1]) in text
+    )
 
 
 def test_docx_has_no_media_no_raw_xml_and_keeps_its_title(hostile: dict[str, bytes]) -> None:
@@ -80,8 +101,13 @@ def test_docx_has_no_media_no_raw_xml_and_keeps_its_title(hostile: dict[str, byt
     assert "<w:t>raw</w:t>" not in body  # the ```{=openxml} block stayed text
     document = docx.Document(io.BytesIO(hostile["docx"]))
     assert document.core_properties.title == "{{ 7*7 }}"
-    assert document.paragraphs[0].style.name == "Title" and document.paragraphs[0].text == "{{ 7*7 }}"
-    assert "Overtaken" not in document.core_properties.title and document.core_properties.author != "Mallory"
+    assert (
+        document.paragraphs[0].style.name == "Title" and document.paragraphs[0].text == "{{ 7*7 }}"
+    )
+    assert (
+        "Overtaken" not in document.core_properties.title
+        and document.core_properties.author != "Mallory"
+    )
 
 
 def test_html_has_no_live_markup_from_user_text(hostile: dict[str, bytes]) -> None:
@@ -97,8 +123,13 @@ def test_pdf_metadata_takes_the_title_as_data(hostile: dict[str, bytes]) -> None
 
 
 def test_code_never_uses_unsafe_yaml_loading() -> None:
-    offenders = [str(p) for p in (ROOT / "generator").rglob("*.py")
-                 if re.search(r"yaml\.load\(|yaml\.unsafe_load|yaml\.full_load|Loader=yaml\.Loader", p.read_text())]
+    offenders = [
+        str(p)
+        for p in (ROOT / "generator").rglob("*.py")
+        if re.search(
+            r"yaml\.load\(|yaml\.unsafe_load|yaml\.full_load|Loader=yaml\.Loader", p.read_text()
+        )
+    ]
     assert offenders == []
 
 
@@ -114,7 +145,12 @@ def test_a_user_template_cannot_reach_python_internals(tmp_path: Path) -> None:
     from generator.errors import InputError
     from generator.pipeline import render_application
 
-    templates = write_tree(tmp_path, {"t/application/KA101.md.j2": "{{ p.__class__.__mro__ }}{{ ''.__class__ }}"}) / "t"
+    templates = (
+        write_tree(
+            tmp_path, {"t/application/KA101.md.j2": "{{ p.__class__.__mro__ }}{{ ''.__class__ }}"}
+        )
+        / "t"
+    )
     loaded = load_project(ROOT / "projects" / "melhus.yaml")
     with pytest.raises(InputError, match="template error"):
         render_application(loaded, templates)

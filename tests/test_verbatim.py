@@ -4,10 +4,13 @@
 PDF or a paragraph break in Word is not a change of content). The alphabet is every printable
 character the PDF's built-in fonts can show (Latin, Greek, Cyrillic, common punctuation and
 symbols), weighted towards ASCII punctuation, which is what markup languages use.
+
+`make test` tries 40 examples; search deeper with GEN_HYPOTHESIS_EXAMPLES=1000 make test.
 """
 
 from __future__ import annotations
 
+import os
 import string
 from pathlib import Path
 
@@ -18,8 +21,17 @@ from generator.pipeline import build_application, load_project
 from tests.conftest import project_yaml, write_tree
 from tests.extract import TEXT_OF, squash
 
-RANGES = [(0x20, 0x7E), (0xA0, 0x17F), (0x391, 0x3C9), (0x410, 0x44F), (0x2010, 0x2027), (0x20AC, 0x20AC)]
-WIDE = "".join(chr(c) for lo, hi in RANGES for c in range(lo, hi + 1) if chr(c).isprintable() or c == 0xA0)
+RANGES = [
+    (0x20, 0x7E),
+    (0xA0, 0x17F),
+    (0x391, 0x3C9),
+    (0x410, 0x44F),
+    (0x2010, 0x2027),
+    (0x20AC, 0x20AC),
+]
+WIDE = "".join(
+    chr(c) for lo, hi in RANGES for c in range(lo, hi + 1) if chr(c).isprintable() or c == 0xA0
+)
 ALPHABET = st.sampled_from(string.punctuation) | st.sampled_from(WIDE) | st.sampled_from(" \n")
 TEXT = st.text(ALPHABET, min_size=1, max_size=60).filter(lambda t: t.strip() != "")
 
@@ -45,11 +57,25 @@ def _set(data: dict, field: str, text: str) -> dict:
     raise AssertionError(field)
 
 
-FIELDS = ["title", "summary", "acronym", "applicant.description", "needs.text", "goals.measure",
-          "activities.title", "selection.procedure", "preparation", "dissemination.channel"]
+FIELDS = [
+    "title",
+    "summary",
+    "acronym",
+    "applicant.description",
+    "needs.text",
+    "goals.measure",
+    "activities.title",
+    "selection.procedure",
+    "preparation",
+    "dissemination.channel",
+]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(os.environ.get("GEN_HYPOTHESIS_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(field=st.sampled_from(FIELDS), text=TEXT)
 def test_any_text_survives_verbatim(tmp_path: Path, field: str, text: str) -> None:
     from generator.load import load_bytes
