@@ -41,9 +41,11 @@ def build(pandoc: str) -> bytes:
     rfonts = rpr.find(qn("w:rFonts"))
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         rfonts.set(qn(attr), BODY_FONT)
+    # Pandoc sets table cells in "Compact" (our lists are loose, so tables are its only use).
+    styles["Compact"].font.size = Pt(9)
     for name in ("Body Text", "First Paragraph"):
         fmt = styles[name].paragraph_format
-        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(8), 1.1
+        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(4), Pt(6), 1.1  # 4 pt: clear of tables
 
     for level, size in ((1, 16), (2, 13), (3, 12)):
         style = styles[f"Heading {level}"]
