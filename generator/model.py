@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -76,6 +77,13 @@ def _format_1(version: int) -> int:
     return version
 
 
+def _iso_date(value: object) -> object:
+    # pydantic would also take a number as a Unix timestamp (start: 0 → 1 January 1970).
+    if not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        raise PydanticCustomError("date_parsing", "not a date")
+    return value
+
+
 def _not_blank(text: str) -> str:
     if not text.strip():
         raise PydanticCustomError("blank", "must not be empty")
@@ -97,6 +105,7 @@ Month = Annotated[
     str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), Field(description="YYYY-MM")
 ]
 Count = Annotated[int, Field(ge=0)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(description="YYYY-MM-DD")]
 
 
 class _Model(BaseModel):
@@ -171,7 +180,7 @@ class Partner(_Model):
 class Period(_Model):
     """When the project runs."""
 
-    start: dt.date = Field(description="First day, YYYY-MM-DD.")
+    start: IsoDate = Field(description="First day, YYYY-MM-DD.")
     months: int = Field(ge=1, le=60, description="Project length in months.")
 
 

@@ -45,7 +45,11 @@ def build(pandoc: str) -> bytes:
     styles["Compact"].font.size = Pt(9)
     for name in ("Body Text", "First Paragraph"):
         fmt = styles[name].paragraph_format
-        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(4), Pt(6), 1.1  # 4 pt: clear of tables
+        fmt.space_before, fmt.space_after, fmt.line_spacing = (
+            Pt(4),
+            Pt(6),
+            1.1,
+        )  # 4 pt: clear of tables
 
     for level, size in ((1, 16), (2, 13), (3, 12)):
         style = styles[f"Heading {level}"]
