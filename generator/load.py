@@ -50,10 +50,19 @@ class Document:
                 return self.value_marks[prefix]
         return (1, 1)
 
-    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False) -> Problem:
+    def problem(
+        self,
+        path: Path_,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+        level: str = "error",
+        code: str = "",
+    ) -> Problem:
         """A Problem located at `path` in this document."""
         line, col = self.mark(path, key=key)
-        return Problem(self.file, line, col, format_path(path), message, hint)
+        return Problem(self.file, line, col, format_path(path), message, hint, level, code)
 
 
 def format_path(path: Path_) -> str:

@@ -234,6 +234,12 @@ class Activity(_Model):
     green_travel: bool = Field(False, description="Travel by train, bus or car-sharing.")
     when: Month | None = Field(None, description="Planned month, YYYY-MM.")
     goals: list[Id] = Field(min_length=1, description="Ids of the goals this activity serves.")
+    fewer_opportunities: Count = Field(
+        0, description="How many of the participants have fewer opportunities (inclusion support)."
+    )
+    amount: float | None = Field(
+        None, ge=0, description="KA210-SCH: the part of the lump sum this activity gets, EUR."
+    )
 
 
 class Selection(_Model):
@@ -258,12 +264,27 @@ class Dissemination(_Model):
     when: Text | None = Field(None, description="Plain text: when.")
 
 
+class ExceptionalCost(_Model):
+    """A cost the unit costs do not cover (expensive travel, special needs, visas …)."""
+
+    description: Text = Field(description="Plain text: what the cost is for.")
+    amount: float = Field(
+        ge=0, description="The real cost, EUR; the grant covers the call's share of it."
+    )
+
+
 class Budget(_Model):
     """What the applicant asks for and overrides of unit costs."""
 
     requested: float | None = Field(None, ge=0, description="The amount applied for, EUR.")
     rates: dict[str, float] = Field(
         default_factory=dict, description="Overrides of the rule set's unit costs (same keys), EUR."
+    )
+    lump_sum: float | None = Field(
+        None, ge=0, description="KA210-SCH: the lump sum applied for, EUR."
+    )
+    exceptional: list[ExceptionalCost] = Field(
+        default_factory=list, description="Exceptional costs, funded at the call's share."
     )
 
 

@@ -10,18 +10,24 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.budget import Budget, estimate
 from generator.derive import Facts, derive
+from generator.errors import InputError, Problem
 from generator.load import load_file
 from generator.model import Project, countries, parse_project
+from generator.rules import RuleSet, check, rules_for
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """A validated project with its derived facts."""
+    """A validated project with its rule set, derived facts, budget, and any warnings."""
 
     source: Path
     project: Project
     facts: Facts
+    rules: RuleSet
+    budget: Budget
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def id(self) -> str:
@@ -30,10 +36,31 @@ class Loaded:
 
 
 def load_project(path: Path) -> Loaded:
-    """Load, validate and derive one project file (raises InputError listing every problem)."""
+    """Load, validate, check against the call's rules, derive and budget one project file.
+
+    Raises InputError listing every problem; warnings (advice) travel with the result.
+    """
     doc = load_file(path)
     project = parse_project(doc, default_id=path.stem)
-    return Loaded(path, project, derive(project))
+    facts = derive(project)
+    rules, issues = rules_for(project)
+    if rules is not None:
+        issues += check(project, rules, facts.end)
+    budget = None
+    if rules is not None and not any(i.level == "error" for i in issues):
+        budget, budget_issues = estimate(project, rules)
+        issues += budget_issues
+    problems = sorted(
+        {doc.problem(i.path, i.message, i.hint, level=i.level, code=i.code) for i in issues},
+        key=lambda p: (p.line, p.col, p.key),
+    )
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise InputError(errors)
+    assert rules is not None and budget is not None
+    return Loaded(
+        path, project, facts, rules, budget, tuple(p for p in problems if p.level == "warning")
+    )
 
 
 def render_application(loaded: Loaded, templates: Path | None = None) -> str:
@@ -77,12 +104,16 @@ def application(
     formats: list[str],
     templates: Path | None = None,
     dry_run: bool = False,
-) -> list[Path]:
-    """`gen application`: build every format, then write them all atomically (unless dry_run)."""
+) -> tuple[list[Path], tuple[Problem, ...]]:
+    """`gen application`: build every format, then write them all atomically (unless dry_run).
+
+    Returns the paths (to be) written and the project's warnings.
+    """
     from generator.write import check_targets, write_all
 
-    files = build_application(load_project(path), formats, templates)
+    loaded = load_project(path)
+    files = build_application(loaded, formats, templates)
     if dry_run:
         check_targets(out_dir, list(files))
-        return [out_dir / rel for rel in files]
-    return write_all(out_dir, files)
+        return [out_dir / rel for rel in files], loaded.warnings
+    return write_all(out_dir, files), loaded.warnings

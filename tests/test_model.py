@@ -205,6 +205,8 @@ def test_schema_has_descriptions_and_every_spec_key() -> None:
         "green_travel",
         "when",
         "goals",
+        "fewer_opportunities",
+        "amount",
     } == set(activity)
     assert schema["$defs"]["Activity"]["additionalProperties"] is False
     json.dumps(schema)  # serialisable

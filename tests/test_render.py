@@ -76,11 +76,27 @@ def test_every_action_renders_in_every_language(tmp_path: Path, language: str, a
             "description": "Why them.",
         }
     ]
-    extra = {"partners": partners, "role": "partner"} if action in ("KA229", "KA210-SCH") else {}
+    extra: dict[str, object] = (
+        {"partners": partners, "role": "partner"} if action in ("KA229", "KA210-SCH") else {}
+    )
+    activity = {
+        "id": "a",
+        "type": "course",
+        "destination": {"country": "DE", "city": "Berlin"},
+        "participants": 2,
+        "days": 5,
+        "goals": ["methods"],
+    }
+    if action == "KA229":
+        activity["type"] = "joint-staff-training"
+    if action == "KA210-SCH":
+        activity = {**activity, "type": "joint-staff-training", "amount": 30000}
+        extra["budget"] = {"lump_sum": 30000}
     text = project_yaml(
         language=language,
         action=action,
-        call=2019 if action in ("KA101", "KA229") else 2022,
+        call=2019 if action in ("KA101", "KA229") else 2024,
+        activities=[activity],
         **extra,
     )
     path = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"

@@ -48,7 +48,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
                 "type": "course",
                 "title": HOSTILE["image"],
                 "host": HOSTILE["typst"],
-                "destination": {"country": "DE", "city": HOSTILE["jinja_block"]},
+                "destination": {
+                    "country": "DE",
+                    "city": HOSTILE["jinja_block"],
+                    "distance_km": 900,
+                },
                 "participants": 1,
                 "days": 2,
                 "goals": ["g"],
