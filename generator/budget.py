@@ -34,6 +34,7 @@ class Line:
     confidence: str
     distance_km: float | None = None  # travel lines: one-way straight-line distance
     band: tuple[int, int] | None = None  # travel lines: the distance band, km
+    who: str | None = None  # individual support: staff, pupil or accompanying
 
     def as_json(self) -> dict[str, object]:
         keys = (
@@ -280,7 +281,7 @@ class _Estimator:
                 self.lines[-1], distance_km=round(trip.distance_km), band=trip.band
             )
         if a.destination is not None:
-            self.individual_support(a)
+            self.individual_support(i, a)
         config = self.act.get("budget", {})
         if config.get("organisational_support"):
             self.organisational_support(a, counted)
@@ -307,58 +308,58 @@ class _Estimator:
         value = self.act[key]
         return int(value.value), value
 
-    def individual_support(self, a: Activity) -> None:
+    def individual_support(self, i: int, a: Activity) -> None:
+        """Per person and day: full rate up to the reduction day, then the reduced share."""
         assert a.destination is not None
         travel, travel_value = self.travel_days(a)
         days = a.days + travel
         after = int(self.rules.data["reduced_rate_after_days"].value)
         factor = self.rate("long_stay_factor")
+        pupils = a.type in PUPIL_ACTIVITIES
         groups = [
-            ("pupil" if a.type in PUPIL_ACTIVITIES else "staff", a.participants),
-            ("staff", a.accompanying),
+            ("pupil" if pupils else "staff", "pupil" if pupils else "staff", a.participants),
+            ("staff", "accompanying", a.accompanying),
         ]
-        for kind, count in groups:
+        for kind, who, count in groups:
             if not count:
                 continue
             value = self.support_rate(kind, a.destination.country)
             if value is None:
                 self.issues.append(
                     Issue(
-                        ("activities", self.project.activities.index(a), "destination", "country"),
+                        ("activities", i, "destination", "country"),
                         f"{a.destination.country} has no country group in call {self.rules.call}",
                         "set the rate yourself under budget.rates",
                     )
                 )
                 return
             extra = [travel_value] if travel_value else []
-            who = (
-                "accompanying persons"
-                if kind == "staff" and a.type in PUPIL_ACTIVITIES
-                else f"{kind}"
-            )
             full = min(days, after)
+            span = (
+                f"{full} days ({a.days} activity + {travel} travel days)"
+                if days <= after
+                else f"days 1–{after}"
+            )
             self.add(
                 "individual-support",
                 a.id,
-                f"Individual support, {who}: {count} × {full} days"
-                f" ({a.days} activity + {travel} travel days)"
-                if days <= after
-                else f"Individual support, {who}: {count} × days 1–{after}",
+                f"Individual support, {who}: {count} × {span}",
                 count * full,
                 "person-day",
                 [value, *extra],
             )
+            self.lines[-1] = replace(self.lines[-1], who=who)
             if days > after:
                 self.add(
                     "individual-support",
                     a.id,
-                    f"Individual support, {who}: {count} × days {after + 1}–{days}"
-                    f" at {float(factor.value):.0%}",
+                    f"Individual support, {who}: {count} × days {after + 1}–{days} at {float(factor.value):.0%}",
                     count * (days - after),
                     "person-day",
                     [value, factor, *extra],
                     float(value.value) * float(factor.value),
                 )
+                self.lines[-1] = replace(self.lines[-1], who=who)
 
     def support_rate(self, kind: str, country: str) -> Value | None:
         """The daily rate: by the receiving country's group, or (KA229) by kind of participant."""

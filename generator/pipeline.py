@@ -73,6 +73,10 @@ def render_application(loaded: Loaded, templates: Path | None = None) -> str:
         "f": dataclasses.asdict(loaded.facts),
         "L": labels(project.language),
         "fmt": Formatter(project.language, countries()),
+        "b": {
+            **loaded.budget.as_json(),
+            "lines": [dataclasses.asdict(line) for line in loaded.budget.lines],
+        },
     }
     return render(f"application/{project.action}.md.j2", context, templates)
 

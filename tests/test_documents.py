@@ -22,6 +22,7 @@ SECTIONS_KA101_NB = [
     "Forberedelse",
     "Hovedaktiviteter",
     "Oppfølging",
+    "Budsjett",
     "Sammendrag",
 ]
 
@@ -50,7 +51,7 @@ def test_docx_has_a_title_and_navigable_heading_styles(melhus: dict[str, bytes])
 
 def test_docx_tables_repeat_their_header_row(melhus: dict[str, bytes]) -> None:
     document = docx.Document(io.BytesIO(melhus["docx"]))
-    assert len(document.tables) == 6
+    assert len(document.tables) == 7
     for table in document.tables:
         first_row = table.rows[0]._tr
         assert first_row.find(f"{W}trPr/{W}tblHeader") is not None

@@ -129,5 +129,6 @@ def test_sections_follow_the_form_order_of_each_action(tmp_path: Path) -> None:
         "## Preparation",
         "## Main activities",
         "## Follow\\-up",
+        "## Budget",
         "## Project summary",
     ]

@@ -84,7 +84,7 @@ def test_every_hostile_string_prints_as_written(hostile: dict[str, bytes], fmt: 
 def test_nothing_is_read_embedded_or_evaluated(hostile: dict[str, bytes], fmt: str) -> None:
     text = TEXT_OF[fmt](hostile[fmt])
     assert SECRET not in text and "root:" not in text
-    assert "49" not in squash(text).replace("4711", "")  # {{ 7*7 }} was not evaluated
+    assert squash(text).startswith(squash("{{ 7*7 }}"))  # the title, not evaluated to 49
     assert "looplooploop" not in squash(text)
 
 
