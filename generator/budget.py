@@ -245,13 +245,15 @@ class _Estimator:
             if origin is None:
                 return None
             km = distance_km(*origin, *there)
-        green = a.green_travel and "green_travel_bands" in self.rules.data
-        bands = self.rules.data["green_travel_bands" if green else "travel_bands"]
+        # Green travel has its own bands where the call has them; elsewhere the standard band applies.
+        kind = "travel"
+        if a.green_travel and "green_travel_bands" in self.rules.data:
+            (low, high), _ = band(self.rules.data["green_travel_bands"], km)
+            if low <= km < high + 1:
+                kind = "green_travel"
+        bands = self.rules.data[f"{kind}_bands"]
         (low, high), amount = band(bands, km)
-        if green and not low <= km <= high:  # no green band this far: the standard band applies
-            bands = self.rules.data["travel_bands"]
-            (low, high), amount = band(bands, km)
-        override = self.overrides.get(f"travel.{low}-{high}")
+        override = self.overrides.get(f"{kind}.{low}-{high}")
         value = (
             Value(override, "project file (budget.rates)", USER)
             if override is not None

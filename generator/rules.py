@@ -67,6 +67,16 @@ class RuleSet:
     def rates(self) -> dict[str, Value]:
         return self.data["rates"]
 
+    def rate_keys(self) -> list[str]:
+        """Every unit cost a project may override under budget.rates: the rates and the bands."""
+        bands = [
+            f"{prefix}.{low}-{high}"
+            for prefix, name in (("travel", "travel_bands"), ("green_travel", "green_travel_bands"))
+            if name in self.data
+            for low, high, _ in self.data[name].value
+        ]
+        return [*self.rates, *bands]
+
     def source(self, key: str) -> str:
         return str(self.data["sources"].get(key, key))
 
@@ -343,12 +353,13 @@ def _activities(project: Project, act: dict[str, Any], end: dt.date) -> list[Iss
 def _unknown_rates(project: Project, rules: RuleSet) -> list[Issue]:
     if project.budget is None:
         return []
+    known = rules.rate_keys()
     return [
         Issue(
             ("budget", "rates", key),
             f"'{key}' is not a rate of call {rules.call}",
-            "rates of this call: " + ", ".join(rules.rates),
+            "rates of this call: " + ", ".join(known),
         )
         for key in project.budget.rates
-        if key not in rules.rates
+        if key not in known
     ]

@@ -67,6 +67,13 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Writes shared objects out in full: project files may not contain anchors."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def project_yaml(**changes: object) -> str:
     """MINIMAL with top-level keys replaced (None removes a key)."""
     data = load_bytes(MINIMAL.encode("utf-8"), "minimal.yaml").data  # our loader: NO stays "NO"
@@ -75,7 +82,7 @@ def project_yaml(**changes: object) -> str:
             data.pop(key, None)
         else:
             data[key] = value
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
 
 
 @pytest.fixture
