@@ -11,11 +11,13 @@ fixed dates and our own document properties so the same input gives the same byt
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
 import subprocess
 import tempfile
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -278,15 +280,19 @@ def _fix_docx(data: bytes, info: DocumentInfo) -> bytes:
         f"<dc:language>{LANG_TAGS[info.language]}</dc:language>"
         f"{dates}</cp:coreProperties>"
     )
-    return normalize_zip(data, {"docProps/core.xml": core.encode("utf-8")}, _zip_date(info))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    # Keep each table row on one page (LibreOffice ignores this in a table style): a split row
+    # leaves an empty-looking stub under the repeated header row on the next page.
+    body = re.sub(r"<w:tr>(?!<w:trPr>)", "<w:tr><w:trPr><w:cantSplit /></w:trPr>", body)
+    body = body.replace("<w:tr><w:trPr><w:tblHeader", "<w:tr><w:trPr><w:cantSplit /><w:tblHeader")
+    replace = {"docProps/core.xml": core.encode("utf-8"), "word/document.xml": body.encode("utf-8")}
+    return normalize_zip(data, replace, _zip_date(info))
 
 
 def _fix_odt(data: bytes, info: DocumentInfo) -> bytes:
     """Replace pandoc's creation date in meta.xml (1970 under --sandbox) and fix zip dates."""
-    import zipfile
-    from io import BytesIO
-
-    with zipfile.ZipFile(BytesIO(data)) as z:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         meta = z.read("meta.xml").decode("utf-8")
     stamp = _w3cdtf(info)
     meta = re.sub(

@@ -73,6 +73,9 @@ def render_application(loaded: Loaded, templates: Path | None = None) -> str:
         "f": dataclasses.asdict(loaded.facts),
         "L": labels(project.language),
         "fmt": Formatter(project.language, countries()),
+        "priorities": [
+            loaded.rules.priorities[key][project.language] for key in project.priorities
+        ],
         "b": {
             **loaded.budget.as_json(),
             "lines": [dataclasses.asdict(line) for line in loaded.budget.lines],

@@ -49,6 +49,9 @@ REFORM_2020 = {
     "Senja": "Finnsnes",
     "Ullensvang": "Odda",
     "Midt-Telemark": "Bø",
+    "Indre Fosen": "Rissa",  # the former municipality around the centre, Årnset
+    "Færder": "Borgheim",
+    "Fjord": "Stordal",  # the former municipality, one of the two merged
 }
 
 
@@ -107,16 +110,13 @@ def build() -> bytes:
     by_size = sorted((c for c in towns if c["countrycode"] == "NO"), key=lambda c: c["population"])
     norwegian_towns = {fold(c["name"]): c for c in by_size}  # the largest namesake wins
     for name, centre in REFORM_2020.items():
-        town = norwegian_towns[fold(centre)]
-        rows[("NO", fold(name), "m")] = (
-            name,
-            "NO",
-            round(town["latitude"], 3),
-            round(town["longitude"], 3),
-            0,
-            "m",
-            "",
-        )
+        # The centre is a town, or a municipality of before the reform (coordinates from above).
+        if ("NO", fold(centre), "m") in rows:
+            lat, lon = rows[("NO", fold(centre), "m")][2:4]
+        else:
+            town = norwegian_towns[fold(centre)]
+            lat, lon = round(town["latitude"], 3), round(town["longitude"], 3)
+        rows[("NO", fold(name), "m")] = (name, "NO", lat, lon, 0, "m", "")
 
     out = io.StringIO()
     out.write(
