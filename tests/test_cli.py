@@ -165,3 +165,15 @@ def test_help_shows_examples_and_version() -> None:
     assert "gen application projects/melhus.yaml" in run("--help")[1]
     assert "Example:" in run("application", "--help")[1]
     assert run("--version")[1].startswith("gen, version ")
+
+
+def test_application_prints_warnings_and_still_writes(tmp_path: Path) -> None:
+    text = MINIMAL.replace("call: 2019", "call: 2020").replace(
+        "city: Trondheim", "city: Trondheim\n  pic: '949999999'"
+    )
+    path = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
+    code, stdout, stderr = run("application", path, "-o", tmp_path / "o", "-f", "md")
+    assert code == 0 and stdout == f"wrote {tmp_path}/o/p/application.md\n"
+    assert stderr.splitlines()[0] == (
+        f"{path}:10:8: applicant.pic: warning: from call 2020 the organisation ID (OID) replaces the PIC"
+    )

@@ -55,6 +55,9 @@ def test_docx_tables_repeat_their_header_row(melhus: dict[str, bytes]) -> None:
     for table in document.tables:
         first_row = table.rows[0]._tr
         assert first_row.find(f"{W}trPr/{W}tblHeader") is not None
+        assert all(
+            row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows
+        )  # rows stay whole
     activities = document.tables[4]
     assert [c.text for c in activities.rows[0].cells] == [
         "Aktivitet",
