@@ -175,5 +175,5 @@ def test_application_prints_warnings_and_still_writes(tmp_path: Path) -> None:
     code, stdout, stderr = run("application", path, "-o", tmp_path / "o", "-f", "md")
     assert code == 0 and stdout == f"wrote {tmp_path}/o/p/application.md\n"
     assert stderr.splitlines()[0] == (
-        f"{path}:10:8: applicant.pic: warning: from call 2020 the organisation ID (OID) replaces the PIC"
+        f"{path}:11:8: applicant.pic: warning: from call 2020 the organisation ID (OID) replaces the PIC"
     )
