@@ -55,6 +55,18 @@ dissemination:
 """
 
 
+# The minimal project's one activity: a 5-day course in Berlin for 2 participants.
+COURSE = load_bytes(MINIMAL.encode("utf-8"), "minimal.yaml").data["activities"][0]
+# A partner school for partnership projects (KA229, KA210-SCH) in tests.
+PARTNER = {
+    "name": "École X",
+    "type": "school",
+    "country": "FR",
+    "city": "Lyon",
+    "role": "coordinator",
+}
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write {relative path: text} under root and return root."""
     for rel, content in files.items():

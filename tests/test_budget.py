@@ -17,7 +17,7 @@ from generator.load import load_bytes
 from generator.model import Project
 from generator.places import distance_km, find
 from generator.rules import load_rules
-from tests.conftest import MINIMAL, ROOT, project_yaml, write_tree
+from tests.conftest import MINIMAL, PARTNER, ROOT, project_yaml, write_tree
 
 BASE = load_bytes(MINIMAL.encode("utf-8"), "m.yaml").data
 
@@ -140,13 +140,7 @@ def test_ka122_green_travel_bands_and_days_and_no_estimate_when_all_values_are_s
 
 
 def test_ka229_project_management_cap_and_requested() -> None:
-    partner = {
-        "name": "École X",
-        "type": "school",
-        "country": "FR",
-        "city": "Lyon",
-        "role": "coordinator",
-    }
+    partner = PARTNER
     big = activity(type="pupil-group-exchange", participants=30, accompanying=4, days=14)
     p = project(
         action="KA229",
@@ -166,13 +160,7 @@ def test_ka229_project_management_cap_and_requested() -> None:
 
 
 def test_ka210_lump_sum_must_be_shared_out_exactly() -> None:
-    partner = {
-        "name": "École X",
-        "type": "school",
-        "country": "FR",
-        "city": "Lyon",
-        "role": "coordinator",
-    }
+    partner = PARTNER
     p = project(
         action="KA210-SCH",
         call=2024,
@@ -293,13 +281,7 @@ def test_gen_budget_text_json_and_over_cap_exit(tmp_path: Path) -> None:
     )
     assert data["total"] == sum(line["amount"] for line in data["lines"])
 
-    partner = {
-        "name": "École X",
-        "type": "school",
-        "country": "FR",
-        "city": "Lyon",
-        "role": "coordinator",
-    }
+    partner = PARTNER
     big = activity(type="pupil-group-exchange", participants=30, accompanying=4, days=14)
     path = (
         write_tree(

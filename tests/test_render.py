@@ -11,7 +11,7 @@ import yaml
 from generator.pipeline import load_project, render_application
 from generator.render import escape_inline, finalize, item, paragraphs
 from generator.resources import template_dir
-from tests.conftest import project_yaml, write_tree
+from tests.conftest import COURSE, PARTNER, project_yaml, write_tree
 
 
 def test_every_ascii_punctuation_character_is_escaped() -> None:
@@ -66,27 +66,11 @@ def test_labels_are_complete_in_every_language() -> None:
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
 @pytest.mark.parametrize("action", ["KA101", "KA229", "KA122-SCH", "KA210-SCH"])
 def test_every_action_renders_in_every_language(tmp_path: Path, language: str, action: str) -> None:
-    partners = [
-        {
-            "name": "École X",
-            "type": "school",
-            "country": "FR",
-            "city": "Lyon",
-            "role": "coordinator",
-            "description": "Why them.",
-        }
-    ]
+    partners = [{**PARTNER, "description": "Why them."}]
     extra: dict[str, object] = (
         {"partners": partners, "role": "partner"} if action in ("KA229", "KA210-SCH") else {}
     )
-    activity = {
-        "id": "a",
-        "type": "course",
-        "destination": {"country": "DE", "city": "Berlin"},
-        "participants": 2,
-        "days": 5,
-        "goals": ["methods"],
-    }
+    activity = dict(COURSE)
     if action == "KA229":
         activity["type"] = "joint-staff-training"
     if action == "KA210-SCH":

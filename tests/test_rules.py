@@ -10,24 +10,9 @@ import pytest
 from generator.errors import InputError
 from generator.pipeline import Loaded, load_project
 from generator.rules import available_calls, load_rules
-from tests.conftest import project_yaml, write_tree
+from tests.conftest import COURSE, PARTNER, project_yaml, write_tree
 
-COURSE = {
-    "id": "course",
-    "type": "course",
-    "destination": {"country": "DE", "city": "Berlin"},
-    "participants": 2,
-    "days": 5,
-    "goals": ["methods"],
-}
 STAFF_TRAINING = {**COURSE, "id": "training", "type": "joint-staff-training"}
-PARTNER = {
-    "name": "École X",
-    "type": "school",
-    "country": "FR",
-    "city": "Lyon",
-    "role": "coordinator",
-}
 
 
 def load(tmp_path: Path, **changes: Any) -> Loaded:
