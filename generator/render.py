@@ -16,10 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.errors import InputError, Problem
-from generator.resources import template_dir
+from generator.resources import read_trusted_yaml, template_dir
 
 _PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n[ \t\n\f\v]*")
@@ -69,8 +67,7 @@ def finalize(value: Any) -> Any:
 @cache
 def labels(language: str) -> dict[str, Any]:
     """The headings and labels of one language (templates/labels/<language>.yaml)."""
-    with open(template_dir() / "labels" / f"{language}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_trusted_yaml((template_dir() / "labels" / f"{language}.yaml").read_text("utf-8"))
 
 
 class Formatter:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -15,3 +18,13 @@ def template_dir() -> Path:
         if (candidate / "application").is_dir():
             return candidate
     raise RuntimeError(f"built-in templates not found beside {_PACKAGE}; reinstall the package")
+
+
+def read_trusted_yaml(text: str) -> Any:
+    """Parse one of our own YAML data files (rules, labels) with the safe loader, in C if libyaml
+    is there. Project files never come here: they go through generator.load, which refuses more."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()

