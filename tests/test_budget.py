@@ -304,3 +304,11 @@ def test_gen_budget_text_json_and_over_cap_exit(tmp_path: Path) -> None:
         ).exit_code
         == 0
     )
+
+
+def test_the_current_call_is_an_estimate_until_its_unit_costs_are_confirmed() -> None:
+    rules = load_rules(2026)
+    assert {value.confidence for value in rules.rates.values()} == {"A"}
+    assert rules.action("KA122-SCH")["participants_max"].confidence == "P"  # type: ignore[index]
+    budget, _ = estimate(project(action="KA122-SCH", call=2026), rules)
+    assert budget.estimate and all(line.confidence == "A" for line in budget.lines)
