@@ -216,6 +216,7 @@ class _Estimator:
                     ("applicant", "city"),
                     exc.message,
                     "check the spelling, or add 'location: {lat: …, lon: …}' to the applicant",
+                    code="place-unknown",
                 )
             )
             return None
@@ -238,6 +239,7 @@ class _Estimator:
                             ("activities", i, "destination", "city"),
                             exc.message,
                             "check the spelling, or add lat and lon (or distance_km)",
+                            code="place-unknown",
                         )
                     )
                     return None
@@ -332,6 +334,7 @@ class _Estimator:
                         ("activities", i, "destination", "country"),
                         f"{a.destination.country} has no country group in call {self.rules.call}",
                         "set the rate yourself under budget.rates",
+                        code="budget-country-group",
                     )
                 )
                 return
@@ -469,6 +472,7 @@ class _Estimator:
                     ("budget", "lump_sum") if project.budget else ("budget",),
                     f"{project.action} is funded by a lump sum of EUR {sums}",
                     f"add 'budget: {{lump_sum: {allowed.value[0]}}}'",
+                    code="budget-lump-sum",
                 )
             )
             return 0.0
@@ -490,6 +494,7 @@ class _Estimator:
                     f"the activity amounts add up to EUR {shared:,.2f}, not the "
                     f"lump sum of EUR {chosen:,.0f}",
                     "give each activity an 'amount' so they add up",
+                    code="budget-lump-sum-shares",
                 )
             )
         return chosen

@@ -115,6 +115,7 @@ def rules_for(project: Project) -> tuple[RuleSet | None, list[Issue]]:
                 f"there is no rule set for call {project.call}",
                 f"calls with rules: {', '.join(map(str, calls))}; a new year is a new file in "
                 "generator/data/rules/",
+                code="rule-call",
             )
         ]
     rules = load_rules(project.call)
@@ -125,6 +126,7 @@ def rules_for(project: Project) -> tuple[RuleSet | None, list[Issue]]:
                 ("action",),
                 f"{project.action} is not an action of call {project.call}",
                 f"{project.action} is in the calls {', '.join(offering) or 'none'}",
+                code="rule-action",
             )
         ]
     return rules, []
@@ -146,6 +148,7 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
                     ("priorities", i),
                     f"'{key}' is not a priority of call {rules.call}",
                     "priorities of this call: " + ", ".join(rules.priorities),
+                    code="rule-priority",
                 )
             )
     if project.applicant.pic and "pic_replaced_by_oid" in rules.data:
@@ -155,6 +158,7 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
                 f"from call {rules.call} the organisation ID (OID) replaces the PIC",
                 "add 'oid: E…' (8 digits after the E) and remove 'pic'",
                 "warning",
+                code="rule-oid",
             )
         )
     if "participants_max" in act:
@@ -167,6 +171,7 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
                     f"{total} participants; {project.action} allows at most {limit}"
                     " (accompanying persons not counted)",
                     "plan fewer participants, or apply twice",
+                    code="rule-participants",
                 )
             )
     if "goals" in act:
@@ -177,6 +182,7 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
                     ("goals",),
                     f"{len(project.goals)} goals; {project.action} takes {low} to {high}",
                     "merge or drop goals",
+                    code="rule-goals-count",
                 )
             )
     return issues
@@ -192,6 +198,7 @@ def _period(project: Project, act: dict[str, Any]) -> list[Issue]:
                 ("period", "months"),
                 f"a KA101 project runs 12 or 24 months, not {months}",
                 "write 12 or 24",
+                code="rule-project-length",
             )
         ]
     if project.action != "KA101" and not allowed[0] <= months <= allowed[1]:
@@ -205,6 +212,7 @@ def _period(project: Project, act: dict[str, Any]) -> list[Issue]:
                 f"a {project.action} project runs {allowed[0]}–{allowed[1]} months{also}; "
                 f"not {months}",
                 f"choose a length from {allowed[0]} to {allowed[1]} months",
+                code="rule-project-length",
             )
         ]
     return []
@@ -218,6 +226,7 @@ def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
                 ("consortium",),
                 f"{project.action} has no consortium; only KA101 does",
                 "remove 'consortium', or apply for KA101",
+                code="rule-consortium",
             )
         )
     if not act["partners"].value:
@@ -228,6 +237,7 @@ def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
                         (key,),
                         f"'{key}' belongs to partnerships (KA229, KA210-SCH), not {project.action}",
                         f"remove '{key}'",
+                        code="rule-partnership-keys",
                     )
                 )
         return issues
@@ -238,6 +248,7 @@ def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
                 ("role",),
                 f"a {project.action} applicant is coordinator or partner: 'role' is missing",
                 "add 'role: coordinator' or 'role: partner'",
+                code="rule-role",
             )
         )
     organisations = 1 + len(partners)
@@ -250,6 +261,7 @@ def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
                     ("partners",),
                     f"{organisations} schools in all; {project.action} takes {low} to {high}",
                     f"list {low - 1} to {high - 1} partner schools",
+                    code="rule-schools",
                 )
             )
         for i, partner in enumerate(partners):
@@ -259,6 +271,7 @@ def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
                         ("partners", i, "type"),
                         f"{project.action} partners are schools, not '{partner.type}'",
                         "only schools and kindergartens take part in KA229",
+                        code="rule-partner-type",
                     )
                 )
     if "organisations_min" in act and organisations < act["organisations_min"].value:
@@ -268,6 +281,7 @@ def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
                 f"{organisations} organisation(s); {project.action} needs at least "
                 f"{act['organisations_min'].value}",
                 "add a partner from another country",
+                code="rule-organisations",
             )
         )
     if len(countries) < act["countries_min"].value:
@@ -277,6 +291,7 @@ def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
                 f"all organisations are in {', '.join(sorted(countries))}; {project.action} "
                 f"needs at least {act['countries_min'].value} countries",
                 "add a partner from another country",
+                code="rule-countries",
             )
         )
     coordinators = [i for i, p in enumerate(partners) if p.role == "coordinator"] + (
@@ -288,6 +303,7 @@ def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
                 ("partners",),
                 f"{len(coordinators)} coordinators; a partnership has exactly one",
                 "give 'role: coordinator' to one organisation (the applicant or a partner)",
+                code="rule-coordinator",
             )
         )
     return issues
@@ -305,6 +321,7 @@ def _activities(project: Project, act: dict[str, Any], end: dt.date) -> list[Iss
                     ("activities", i, "type"),
                     f"{project.action} has no activity type '{a.type}'",
                     "types of this action: " + ", ".join(allowed_types),
+                    code="rule-activity-type",
                 )
             )
         elif a.type in lengths:
@@ -316,6 +333,7 @@ def _activities(project: Project, act: dict[str, Any], end: dt.date) -> list[Iss
                         f"a {a.type} in {project.action} lasts {low}–{high} "
                         f"days (travel excluded), not {a.days}",
                         f"plan {low} to {high} days",
+                        code="rule-activity-length",
                     )
                 )
         if a.destination is None and a.type not in ("virtual", "local"):
@@ -324,6 +342,7 @@ def _activities(project: Project, act: dict[str, Any], end: dt.date) -> list[Iss
                     ("activities", i),
                     f"a {a.type} needs a destination",
                     "add 'destination: {country: DE, city: Berlin}'",
+                    code="rule-destination",
                 )
             )
         if a.when is not None:
@@ -335,6 +354,7 @@ def _activities(project: Project, act: dict[str, Any], end: dt.date) -> list[Iss
                         f"{a.when} is outside the project period "
                         f"({project.period.start:%Y-%m} to {end:%Y-%m})",
                         "move it inside the period",
+                        code="rule-activity-period",
                     )
                 )
         if a.type in PUPIL_ACTIVITIES and a.accompanying == 0:
@@ -344,6 +364,7 @@ def _activities(project: Project, act: dict[str, Any], end: dt.date) -> list[Iss
                     "pupils travel with accompanying adults",
                     "add 'accompanying: N'",
                     "warning",
+                    code="rule-accompanying",
                 )
             )
     return issues
@@ -358,6 +379,7 @@ def _unknown_rates(project: Project, rules: RuleSet) -> list[Issue]:
             ("budget", "rates", key),
             f"'{key}' is not a rate of call {rules.call}",
             "rates of this call: " + ", ".join(known),
+            code="rule-rate-key",
         )
         for key in project.budget.rates
         if key not in known
