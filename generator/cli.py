@@ -81,9 +81,12 @@ def cli() -> None:
       gen application projects/melhus.yaml            # output/melhus/application.{md,docx,pdf}
       gen application projects/tydal.yaml -f docx,odt -o ~/Documents
       gen budget projects/hypatia-asen.yaml           # the grant estimate, line by line
+      gen check projects/*.yaml                       # review before submitting (exit 5 on errors)
+      gen fields projects/melhus.yaml                 # one paste-ready text file per form field
       gen schema project > project.schema.json        # for editor autocompletion
 
-    Exit codes: 0 ok, 1 invalid input (nothing written), 2 usage, 3 conversion failed, 70 bug.
+    Exit codes: 0 ok, 1 invalid input (nothing written), 2 usage, 3 conversion failed,
+    5 gen check found problems, 70 bug.
     """
 
 
@@ -169,6 +172,7 @@ def budget(file: Path, fmt: str) -> None:
     from generator.pipeline import load_project
 
     loaded = load_project(file)
+    assert loaded.budget is not None
     over = [replace(w, level="error") for w in loaded.warnings if w.code == OVER_CAP]
     _warn([w for w in loaded.warnings if w.code != OVER_CAP])
     if fmt == "json":
@@ -177,6 +181,87 @@ def budget(file: Path, fmt: str) -> None:
         click.echo(loaded.budget.as_text())
     if over:
         raise InputError(over)
+
+
+@cli.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: findings per file with a summary; json: a list of findings.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 5) on warnings too, not only on errors.")
+def check(files: tuple[Path, ...], fmt: str, strict: bool) -> None:
+    """Review project FILES before submitting them, as the award criteria weigh them.
+
+    Finds broken links between needs, goals, activities and learning outcomes; thin selection,
+    preparation and follow-up routines; outcomes that do not say what participants will be able
+    to do; dissemination without use; partners without a description; leftovers (TODO, lorem
+    ipsum); form fields over their character limits; the call's rules and the budget cap.
+    Exits 5 when an error is found (or a warning, with --strict), else 0.
+
+    \b
+    Examples:
+      gen check projects/melhus.yaml
+      gen check projects/*.yaml --strict --format json
+    """
+    import json
+
+    from generator.checks import failed_review, findings_json, report_text, review
+    from generator.errors import InputError
+    from generator.pipeline import load_project
+
+    reviews = []
+    for file in files:
+        try:
+            reviews.append(review(load_project(file, keep_errors=True)))
+        except InputError as exc:
+            reviews.append(failed_review(str(file), exc.problems))
+    click.echo(
+        json.dumps(findings_json(reviews), ensure_ascii=False, indent=2)
+        if fmt == "json"
+        else report_text(reviews)
+    )
+    failing = ("error", "warning") if strict else ("error",)
+    if any(f.level in failing for r in reviews for f in r.findings):
+        sys.exit(5)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write <id>/fields/ into.",
+)
+def fields(file: Path, out_dir: Path) -> None:
+    """Write each web-form field of a project FILE as a plain-text file to paste, in form order.
+
+    OUTPUT/<id>/fields/NN-<field>.txt holds exactly what to paste (no Markdown); index.txt lists
+    each field's characters and limit and flags those over it.
+
+    \b
+    Example:
+      gen fields projects/melhus.yaml && cat output/melhus/fields/index.txt
+    """
+    from generator.pipeline import write_fields
+
+    written, over = write_fields(file, out_dir)
+    for path in written:
+        click.echo(f"wrote {path}")
+    for label in over:
+        click.echo(
+            f"warning: the field '{label}' is over its character limit (see index.txt)", err=True
+        )
 
 
 def _warn(warnings: Any) -> None:

@@ -328,6 +328,10 @@ class Project(_Model):
         min_length=1, description="How results are spread and used."
     )
     budget: Budget | None = Field(None, description="Requested amount and unit-cost overrides.")
+    first_application: bool = Field(
+        False,
+        description="The organisation's first Erasmus+ application (gen check then advises starting small).",
+    )
 
 
 def project_schema() -> dict[str, Any]:

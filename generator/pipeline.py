@@ -13,32 +13,42 @@ from pathlib import Path
 from generator.budget import Budget, estimate
 from generator.derive import Facts, derive
 from generator.errors import InputError, Problem
-from generator.load import load_file
+from generator.load import Document, load_file
 from generator.model import Project, countries, parse_project
 from generator.rules import RuleSet, check, rules_for
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """A validated project with its rule set, derived facts, budget, and any warnings."""
+    """A validated project with its rule set, derived facts, budget and findings.
+
+    `rules` and `budget` are None only when loaded with keep_errors=True and the call has no rule
+    set (or a hard rule failed before the budget); document builders load strictly.
+    """
 
     source: Path
+    doc: Document
     project: Project
     facts: Facts
-    rules: RuleSet
-    budget: Budget
-    warnings: tuple[Problem, ...] = ()
+    rules: RuleSet | None
+    budget: Budget | None
+    problems: tuple[Problem, ...] = ()  # rule and budget findings: warnings, and errors if kept
 
     @property
     def id(self) -> str:
         assert self.project.id is not None
         return self.project.id
 
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level == "warning")
 
-def load_project(path: Path) -> Loaded:
+
+def load_project(path: Path, *, keep_errors: bool = False) -> Loaded:
     """Load, validate, check against the call's rules, derive and budget one project file.
 
-    Raises InputError listing every problem; warnings (advice) travel with the result.
+    Raises InputError listing every problem (YAML, schema, and with keep_errors=False also the
+    call's hard rules); warnings, and with keep_errors=True rule errors, travel with the result.
     """
     doc = load_file(path)
     project = parse_project(doc, default_id=path.stem)
@@ -55,24 +65,25 @@ def load_project(path: Path) -> Loaded:
         key=lambda p: (p.line, p.col, p.key),
     )
     errors = [p for p in problems if p.level == "error"]
-    if errors:
+    if errors and not keep_errors:
         raise InputError(errors)
-    assert rules is not None and budget is not None
-    return Loaded(
-        path, project, facts, rules, budget, tuple(p for p in problems if p.level == "warning")
-    )
+    return Loaded(path, doc, project, facts, rules, budget, tuple(problems))
 
 
 def render_application(loaded: Loaded, templates: Path | None = None) -> str:
     """The application text as our (escaped) Markdown source."""
+    from generator.fields import summary_sentences
     from generator.render import Formatter, labels, render
 
     project = loaded.project
+    assert loaded.rules is not None and loaded.budget is not None
+    fmt = Formatter(project.language, countries())
     context = {
         "p": project.model_dump(mode="python"),
         "f": dataclasses.asdict(loaded.facts),
         "L": labels(project.language),
-        "fmt": Formatter(project.language, countries()),
+        "fmt": fmt,
+        "auto_summary": summary_sentences(project, loaded.facts, fmt),
         "priorities": [
             loaded.rules.priorities[key][project.language] for key in project.priorities
         ],
@@ -124,3 +135,22 @@ def application(
         check_targets(out_dir, list(files))
         return [out_dir / rel for rel in files], loaded.warnings
     return write_all(out_dir, files), loaded.warnings
+
+
+def write_fields(path: Path, out_dir: Path) -> tuple[list[Path], list[str]]:
+    """`gen fields`: one plain-text file per form field and an index; returns (paths, over-limit labels)."""
+    from generator.fields import form_fields, index_text
+    from generator.render import Formatter
+    from generator.write import write_all
+
+    loaded = load_project(path)
+    assert loaded.rules is not None
+    fields = form_fields(loaded.project, loaded.facts, loaded.rules, countries())
+    folder = Path(loaded.id) / "fields"
+    files = {
+        folder / f"{i:02d}-{f.id}.txt": f.text.encode("utf-8") for i, f in enumerate(fields, 1)
+    }
+    files[folder / "index.txt"] = index_text(
+        fields, Formatter(loaded.project.language, countries())
+    ).encode("utf-8")
+    return write_all(out_dir, files), [f.label for f in fields if f.over]

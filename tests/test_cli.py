@@ -57,7 +57,7 @@ def test_invalid_input_exits_1_with_located_errors_and_writes_nothing(tmp_path: 
         f"{path}:5:1: titel: unknown key 'titel' — did you mean 'title'?",
         "    hint: allowed here: format, id, language, action, call, title, acronym, summary, priorities, "
         "applicant, consortium, role, partners, period, needs, goals, activities, selection, preparation, "
-        "follow_up, learning_outcomes, dissemination, budget",
+        "follow_up, learning_outcomes, dissemination, budget, first_application",
         f"{path}:26:11: activities[0].days: must be at least 1, got '0'",
         "    hint: use a larger number",
         f"Error: 2 problems in {path}; nothing was written",

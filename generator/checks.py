@@ -1,0 +1,373 @@
+"""`gen check`: review a project the way reviewers score it, before it is submitted.
+
+The seed's advice ("identified needs and clear goals", "clear routines for selection, preparation
+and follow-up", "expected learning outcomes and how they will be disseminated and used", for
+partnerships "goals common to all schools" and "why should we cooperate and how") becomes
+findings with a level, a stable code, the key path and a hint. The call's rules and the budget cap
+(from `rules` and `budget`) are findings too. Each code touches one or more award criteria, so the
+applicant sees where the application is weak: guidance, not a predicted score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.budget import OVER_CAP
+from generator.errors import Problem
+from generator.fields import form_fields
+from generator.load import Path_
+from generator.model import countries
+from generator.pipeline import Loaded
+from generator.rules import Issue
+
+# Words that make a learning outcome say what participants will be able to do.
+ABILITY = re.compile(r"\b(kan|kunne|can|able to)\b", re.IGNORECASE)
+# Words that say how results are used after the project (besides being spread).
+USE = re.compile(
+    r"\b(bruk\w*|brukes|videref\w+|implementer\w*|innarbeid\w*|forankr\w*|plan\w*|use[sd]?|using|"
+    r"embed\w*|integrat\w*|continu\w*)\b",
+    re.IGNORECASE,
+)
+# Words that say a goal is shared by all the schools.
+COMMON = re.compile(
+    r"\b(alle|felles|sammen|saman|partner\w*|skolene|skulane|all|common|shared|together)\b",
+    re.IGNORECASE,
+)
+LEFTOVER = re.compile(
+    r"\b(TODO|TBD|FIXME|XXX+)\b|lorem ipsum|\?\?\?|\[(sett inn|insert|fyll inn)[^\]]*\]|^\s*\.\.\.\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+MIN_ITEMS, MIN_WORDS = 2, 15  # below this, a routine is "one vague line"
+
+# Award criteria each finding touches (domain.md §2: relevance, quality of design, impact and
+# dissemination; partnership for the partnerships).
+CRITERIA: dict[str, tuple[str, ...]] = {
+    "trace-need-unanswered": ("relevance",),
+    "trace-goal-without-activity": ("relevance", "quality"),
+    "trace-goal-without-outcome": ("relevance", "impact"),
+    "selection-vague": ("quality",),
+    "preparation-vague": ("quality",),
+    "follow-up-vague": ("quality", "impact"),
+    "outcome-not-ability": ("impact",),
+    "dissemination-use": ("impact",),
+    "partner-description": ("partnership",),
+    "goals-common": ("relevance", "partnership"),
+    "think-small": ("quality",),
+    "leftover": ("quality",),
+    "form-field-too-long": ("quality",),
+    "form-field-empty": ("quality",),
+    "rule-priority": ("relevance",),
+    "rule-schools": ("partnership",),
+    "rule-countries": ("partnership",),
+    "rule-coordinator": ("partnership",),
+    "rule-partner-type": ("partnership",),
+    "rule-organisations": ("partnership",),
+}
+PARTNERSHIPS = ("KA229", "KA210-SCH")
+
+
+@dataclass(frozen=True)
+class Review:
+    """The findings of one file and what a reader needs beside them."""
+
+    file: str
+    findings: tuple[Problem, ...]
+    criteria: tuple[str, ...]  # the award criteria of the action
+    chain: tuple[tuple[str, str, str, str], ...]  # need → goal → activities → outcomes, numbered
+
+
+def review(loaded: Loaded) -> Review:
+    """Every finding about a loaded project, in file order."""
+    project = loaded.project
+    issues = [
+        *_traceability(loaded),
+        *_routines(loaded),
+        *_partnership(loaded),
+        *_think_small(loaded),
+        *_leftovers(loaded.doc.data, ()),
+        *_form_limits(loaded),
+    ]
+    found = {
+        loaded.doc.problem(i.path, i.message, i.hint, level=i.level, code=i.code) for i in issues
+    }
+    # The call's rules and the budget: a cap exceeded is an error here, as in `gen budget`.
+    found |= {p if p.code != OVER_CAP else _as_error(p) for p in loaded.problems}
+    criteria = ("relevance", "quality", "impact") + (
+        ("partnership",) if project.action in PARTNERSHIPS else ()
+    )
+    return Review(
+        loaded.doc.file,
+        tuple(sorted(found, key=lambda p: (p.line, p.col, p.code))),
+        criteria,
+        _chain(loaded),
+    )
+
+
+def _as_error(problem: Problem) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, level="error")
+
+
+def _chain(loaded: Loaded) -> tuple[tuple[str, str, str, str], ...]:
+    p, f = loaded.project, loaded.facts
+    rows = []
+    for goal in p.goals:
+        acts = [str(i) for i, a in enumerate(p.activities, 1) if goal.id in a.goals]
+        outcomes = [str(i) for i, o in enumerate(p.learning_outcomes, 1) if goal.id in o.goals]
+        needs = ", ".join(str(f.need_numbers[n]) for n in goal.needs)
+        rows.append(
+            (
+                needs,
+                str(f.goal_numbers[goal.id]),
+                ", ".join(acts) or "—",
+                ", ".join(outcomes) or "—",
+            )
+        )
+    return tuple(rows)
+
+
+def _traceability(loaded: Loaded) -> Iterator[Issue]:
+    p = loaded.project
+    answered = {n for g in p.goals for n in g.needs}
+    served = {g for a in p.activities for g in a.goals}
+    reached = {g for o in p.learning_outcomes for g in o.goals}
+    for i, need in enumerate(p.needs):
+        if need.id not in answered:
+            yield Issue(
+                ("needs", i),
+                f"need '{need.id}' is answered by no goal",
+                "add the need's id to the 'needs' of a goal, or drop the need",
+                "warning",
+                "trace-need-unanswered",
+            )
+    for i, goal in enumerate(p.goals):
+        if goal.id not in served:
+            yield Issue(
+                ("goals", i),
+                f"goal '{goal.id}' is served by no activity",
+                "add the goal's id to the 'goals' of an activity, or drop the goal",
+                "warning",
+                "trace-goal-without-activity",
+            )
+        if goal.id not in reached:
+            yield Issue(
+                ("goals", i),
+                f"goal '{goal.id}' has no learning outcome",
+                "add a learning outcome with this goal in its 'goals'",
+                "warning",
+                "trace-goal-without-outcome",
+            )
+
+
+def _words(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def _routines(loaded: Loaded) -> Iterator[Issue]:
+    p = loaded.project
+    if len(p.selection.criteria) < MIN_ITEMS or _words([p.selection.procedure]) < MIN_WORDS:
+        yield Issue(
+            ("selection",),
+            "the selection routine is thin: reviewers look for clear criteria and a procedure",
+            f"give at least {MIN_ITEMS} criteria and a procedure of {MIN_WORDS}+ words: who decides, when, "
+            "how applicants hear the result",
+            "warning",
+            "selection-vague",
+        )
+    for key, items, code in (
+        ("preparation", p.preparation, "preparation-vague"),
+        ("follow_up", p.follow_up, "follow-up-vague"),
+    ):
+        if len(items) < MIN_ITEMS or _words(list(items)) < MIN_WORDS:
+            what = (
+                "language, culture, tasks and practical matters"
+                if key == "preparation"
+                else "evaluation, recognition and sharing with colleagues"
+            )
+            yield Issue(
+                (key,),
+                f"'{key}' is one vague line; reviewers look for a concrete routine",
+                f"list at least {MIN_ITEMS} concrete steps ({what})",
+                "warning",
+                code,
+            )
+    for i, outcome in enumerate(p.learning_outcomes):
+        if not ABILITY.search(outcome.text):
+            yield Issue(
+                ("learning_outcomes", i, "text"),
+                "does not say what participants will be able to do",
+                "write it as an ability: 'Deltakerne kan …' / 'Participants can …'",
+                "warning",
+                "outcome-not-ability",
+            )
+    texts = [d.audience + " " + d.channel + " " + (d.when or "") for d in p.dissemination] + list(
+        p.follow_up
+    )
+    if not any(USE.search(t) for t in texts):
+        yield Issue(
+            ("dissemination",),
+            "nothing says how the results are used after the project",
+            "add how the new practice is taken into use (plans, routines, training of colleagues)",
+            "warning",
+            "dissemination-use",
+        )
+
+
+def _partnership(loaded: Loaded) -> Iterator[Issue]:
+    p = loaded.project
+    if p.action not in PARTNERSHIPS:
+        return
+    for i, partner in enumerate(p.partners or []):
+        if not partner.description:
+            yield Issue(
+                ("partners", i),
+                f"partner '{partner.name}' has no description",
+                "add 'description': why this partner, what it brings, how you cooperate",
+                "warning",
+                "partner-description",
+            )
+    if not any(COMMON.search(g.text) for g in p.goals):
+        yield Issue(
+            ("goals",),
+            "no goal says it is shared by all the schools",
+            "write the goals as common to all partners ('alle skolene …', 'all schools …')",
+            "warning",
+            "goals-common",
+        )
+
+
+def _think_small(loaded: Loaded) -> Iterator[Issue]:
+    p, f = loaded.project, loaded.facts
+    kinds = {a.type for a in p.activities}
+    if p.first_application and (len(f.destination_countries) > 2 or len(kinds) > 2):
+        yield Issue(
+            ("activities",),
+            f"a first application with {len(f.destination_countries)} destination countries "
+            f"and {len(kinds)} kinds of activity",
+            "think small and simple at the start: fewer destinations "
+            "and one kind of activity make a first project easier to run and to assess",
+            "info",
+            "think-small",
+        )
+
+
+def _leftovers(node: Any, path: Path_) -> Iterator[Issue]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leftovers(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _leftovers(value, (*path, i))
+    elif isinstance(node, str) and LEFTOVER.search(node):
+        found = LEFTOVER.search(node)
+        assert found is not None
+        yield Issue(
+            path,
+            f"leftover placeholder '{found.group().strip()}'",
+            "write the real text before submitting",
+            "warning",
+            "leftover",
+        )
+
+
+def _form_limits(loaded: Loaded) -> Iterator[Issue]:
+    if loaded.rules is None:
+        return
+    for field in form_fields(loaded.project, loaded.facts, loaded.rules, countries()):
+        assumed = " (an assumed limit)" if field.limit_confidence == "A" else ""
+        if field.over:
+            yield Issue(
+                field.path,
+                f"the form field '{field.label}' has {field.length:,} characters; the limit is "
+                f"{field.limit:,}{assumed}",
+                "shorten it; `gen fields` shows each field as pasted",
+                "warning",
+                "form-field-too-long",
+            )
+        elif not field.text.strip():
+            yield Issue(
+                field.path,
+                f"the form field '{field.label}' would be empty",
+                "write this part of the application",
+                "warning",
+                "form-field-empty",
+            )
+
+
+def findings_json(reviews: list[Review]) -> list[dict[str, object]]:
+    """The JSON of `gen check --format json`: a list of findings."""
+    return [
+        {
+            "file": f.file,
+            "level": f.level,
+            "code": f.code or "input",
+            "path": f.key,
+            "line": f.line,
+            "message": f.message,
+            "hint": f.hint,
+        }
+        for r in reviews
+        for f in r.findings
+    ]
+
+
+def report_text(reviews: list[Review]) -> str:
+    """The text of `gen check`: findings per file, the need → goal → activity → outcome chain, and a
+    summary per award criterion."""
+    out: list[str] = []
+    for r in reviews:
+        out.append(r.file)
+        for f in r.findings:
+            out.append(
+                f"  {f.line:>4}:{f.col:<3} {f.level:<7} {f.code or 'input':<28} {f.key}: {f.message}"
+            )
+            if f.hint:
+                out.append(f"{'':45}hint: {f.hint}")
+        if not r.findings:
+            out.append("  no findings")
+        if r.chain:
+            out += [
+                "",
+                "  need → goal → activities → learning outcomes (numbers as listed in the file)",
+            ]
+            out += [
+                f"    need {n:<6} → goal {g:<3} → activities {a:<10} → outcomes {o}"
+                for n, g, a, o in r.chain
+            ]
+        out += ["", "  award criteria (guidance, not a predicted score):"]
+        for criterion in r.criteria:
+            touching = [f for f in r.findings if criterion in CRITERIA.get(f.code, ("quality",))]
+            codes = sorted({f.code or "input" for f in touching})
+            counts = {
+                level: sum(f.level == level for f in touching)
+                for level in ("error", "warning", "info")
+            }
+            state = (
+                ", ".join(_count(n, level) for level, n in counts.items() if n) or "nothing found"
+            )
+            out.append(
+                f"    {criterion:<12} {state}" + (f"  ({', '.join(codes)})" if codes else "")
+            )
+        out.append("")
+    totals = {
+        level: sum(f.level == level for r in reviews for f in r.findings)
+        for level in ("error", "warning", "info")
+    }
+    out.append(
+        f"{len(reviews)} file{'s' if len(reviews) != 1 else ''}: "
+        + ", ".join(_count(n, level) for level, n in totals.items())
+    )
+    return "\n".join(out)
+
+
+def failed_review(file: str, problems: list[Problem]) -> Review:
+    """A file that cannot be reviewed (invalid YAML or schema): its problems are the findings."""
+    return Review(file, tuple(problems), (), ())
+
+
+def _count(n: int, level: str) -> str:
+    return f"{n} {level}{'s' if n != 1 and level != 'info' else ''}"

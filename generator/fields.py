@@ -1,0 +1,301 @@
+"""The web form's fields of a project, in form order, as the plain text to paste into them.
+
+Each field's text is the user's own text (verbatim: no Markdown, nothing escaped) arranged with
+the labels and numbering of the project's language. Character limits come from the call's rule
+set (`form_field_limits`); the counting is the form's: every character, spaces and line breaks
+included, a line break counting one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.derive import Facts
+from generator.load import Path_
+from generator.model import Project
+from generator.render import Formatter, labels, numbered
+from generator.rules import RuleSet
+
+# Form order per action (domain.md §2). Each id has a builder below and a label in
+# templates/labels/<language>.yaml under form_fields.
+ORDER = {
+    "KA101": [
+        "title",
+        "acronym",
+        "organisation",
+        "needs",
+        "goals",
+        "participants",
+        "preparation",
+        "activities",
+        "learning_outcomes",
+        "dissemination",
+        "follow_up",
+        "summary",
+    ],
+    "KA229": [
+        "title",
+        "acronym",
+        "organisation",
+        "partners",
+        "needs",
+        "goals",
+        "participants",
+        "preparation",
+        "activities",
+        "learning_outcomes",
+        "follow_up",
+        "dissemination",
+        "summary",
+    ],
+    "KA122-SCH": [
+        "title",
+        "acronym",
+        "organisation",
+        "needs",
+        "goals",
+        "activities",
+        "participants",
+        "preparation",
+        "learning_outcomes",
+        "dissemination",
+        "follow_up",
+        "summary",
+    ],
+    "KA210-SCH": [
+        "title",
+        "acronym",
+        "organisation",
+        "needs",
+        "goals",
+        "partners",
+        "activities",
+        "participants",
+        "preparation",
+        "learning_outcomes",
+        "dissemination",
+        "follow_up",
+        "summary",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form field: what to paste, where it comes from, and its limit."""
+
+    id: str
+    label: str
+    text: str
+    path: Path_  # the project key the text comes from (the first, where several)
+    limit: int
+    limit_confidence: str  # P, S or A (assumed: the limit itself is not confirmed)
+
+    @property
+    def length(self) -> int:
+        """Characters as the web form counts them (NFC, spaces and line breaks included)."""
+        return len(unicodedata.normalize("NFC", self.text))
+
+    @property
+    def over(self) -> bool:
+        return self.length > self.limit
+
+
+def summary_sentences(project: Project, facts: Facts, fmt: Formatter) -> list[str]:
+    """The facts-only summary used when the project file has no `summary`."""
+    text = fmt.labels["summary"]
+    sentences = [
+        text["applies"].format(
+            applicant=project.applicant.name,
+            action=project.action,
+            start=fmt.date(project.period.start),
+            end=fmt.date(facts.end),
+            months=fmt.plural(project.period.months, "months"),
+        )
+    ]
+    if project.consortium:
+        sentences.append(text["consortium"].format(members=fmt.counts(list(facts.members_by_type))))
+    if project.partners:
+        sentences.append(
+            text["partnership"].format(
+                organisations=fmt.plural(facts.organisations, "organisations"),
+                countries=fmt.countries(list(facts.organisation_countries)),
+                applicant=project.applicant.name,
+                role=fmt.labels["roles"][project.role or "partner"],
+            )
+        )
+    if facts.destination_countries:
+        sentences.append(
+            text["activities"].format(
+                participants=fmt.plural(facts.participants, "participants"),
+                activities=fmt.plural(len(project.activities), "activities"),
+                countries=fmt.countries(list(facts.destination_countries)),
+            )
+        )
+    sentences.append(text["goals"].format(goals=fmt.plural(len(project.goals), "goals")))
+    return sentences
+
+
+def _lines(items: list[str], bullet: str = "- ") -> str:
+    return "\n".join(f"{bullet}{item}" for item in items)
+
+
+def _numbered(items: list[str]) -> str:
+    return "\n\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+
+class _Builder:
+    def __init__(self, project: Project, facts: Facts, fmt: Formatter):
+        self.p, self.f, self.fmt, self.L = project, facts, fmt, fmt.labels
+
+    def title(self) -> tuple[str, Path_]:
+        return self.p.title, ("title",)
+
+    def acronym(self) -> tuple[str, Path_]:
+        return self.p.acronym or "", ("acronym",)
+
+    def organisation(self) -> tuple[str, Path_]:
+        return self.p.applicant.description or "", ("applicant", "description")
+
+    def needs(self) -> tuple[str, Path_]:
+        return _numbered([n.text for n in self.p.needs]), ("needs",)
+
+    def goals(self) -> tuple[str, Path_]:
+        items = []
+        for g in self.p.goals:
+            text = f"{g.text}\n({self.L['fields']['answers_needs']} {numbered(g.needs, self.f.need_numbers)})"
+            if g.measure:
+                text += f"\n{self.L['fields']['measure']}: {g.measure}"
+            items.append(text)
+        return _numbered(items), ("goals",)
+
+    def partners(self) -> tuple[str, Path_]:
+        blocks = [
+            f"{o.name} ({self.fmt.place(o.model_dump())}, {self.L['roles'][o.role]})"
+            + (f"\n{o.description}" if o.description else "")
+            for o in self.p.partners or []
+        ]
+        return "\n\n".join(blocks), ("partners",)
+
+    def participants(self) -> tuple[str, Path_]:
+        fields, sub = self.L["fields"], self.L["subsections"]
+        counts = [
+            f"{self.L['activity_types'][t]}: {self.fmt.number(n)}"
+            for t, n in self.f.participants_by_type
+        ]
+        counts += [
+            f"{fields['participants_total']}: {self.fmt.number(self.f.participants)}",
+            f"{fields['accompanying_total']}: {self.fmt.number(self.f.accompanying)}",
+        ]
+        if self.f.destination_countries:
+            counts.append(
+                f"{fields['destinations']}: {self.fmt.countries(list(self.f.destination_countries))}"
+            )
+        text = "\n".join(counts)
+        text += f"\n\n{sub['criteria']}:\n{_lines(list(self.p.selection.criteria))}"
+        text += f"\n\n{sub['procedure']}:\n{self.p.selection.procedure}"
+        return text, ("selection",)
+
+    def preparation(self) -> tuple[str, Path_]:
+        return _lines(list(self.p.preparation)), ("preparation",)
+
+    def activities(self) -> tuple[str, Path_]:
+        table, items = self.L["table"], []
+        for a in self.p.activities:
+            head = (
+                self.L["activity_types"][a.type]
+                + (f": {a.title}" if a.title else "")
+                + (f" ({a.host})" if a.host else "")
+            )
+            where = self.fmt.place(a.destination.model_dump()) if a.destination else self.L["none"]
+            when = f", {self.fmt.month(a.when)}" if a.when else ""
+            facts = (
+                f"{where}{when}. {strip_hyphens(table['participants'])}: {a.participants}, "
+                f"{strip_hyphens(table['accompanying'])}: {a.accompanying}, {table['days']}: {a.days}. "
+                f"{table['goals']}: {numbered(a.goals, self.f.goal_numbers)}."
+            )
+            items.append(f"{head}\n{facts}")
+        return _numbered(items), ("activities",)
+
+    def learning_outcomes(self) -> tuple[str, Path_]:
+        label = self.L["fields"]["serves_goals"]
+        return _numbered(
+            [
+                f"{o.text}\n({label} {numbered(o.goals, self.f.goal_numbers)})"
+                for o in self.p.learning_outcomes
+            ]
+        ), ("learning_outcomes",)
+
+    def dissemination(self) -> tuple[str, Path_]:
+        return _lines(
+            [
+                f"{d.audience}: {d.channel}" + (f" ({d.when})" if d.when else "")
+                for d in self.p.dissemination
+            ]
+        ), ("dissemination",)
+
+    def follow_up(self) -> tuple[str, Path_]:
+        return _lines(list(self.p.follow_up)), ("follow_up",)
+
+    def summary(self) -> tuple[str, Path_]:
+        if self.p.summary:
+            return self.p.summary, ("summary",)
+        text = " ".join(summary_sentences(self.p, self.f, self.fmt))
+        return text + "\n" + _lines([g.text for g in self.p.goals]), ("summary",)
+
+
+def strip_hyphens(label: str) -> str:
+    """A label without the soft hyphens that help table headers wrap."""
+    return label.replace("\u00ad", "")
+
+
+def form_fields(
+    project: Project, facts: Facts, rules: RuleSet, countries: dict[str, dict[str, str]]
+) -> list[Field]:
+    """The fields of the project's web form, in form order (empty optional fields left out)."""
+    fmt = Formatter(project.language, countries)
+    builder = _Builder(project, facts, fmt)
+    limits = rules.data["form_field_limits"]
+    out = []
+    for field_id in ORDER[project.action]:
+        build: Callable[[], tuple[str, Path_]] = getattr(builder, field_id)
+        text, path = build()
+        if field_id in ("acronym", "partners") and not text:
+            continue
+        limit = int(limits.value.get(field_id, limits.value["default"]))
+        out.append(
+            Field(
+                field_id,
+                labels(project.language)["form_fields"][field_id],
+                text,
+                path,
+                limit,
+                limits.confidence,
+            )
+        )
+    return out
+
+
+def index_text(fields: list[Field], fmt: Formatter) -> str:
+    """The index of `gen fields`: each field's file, characters and limit, over-limit flagged."""
+    words: dict[str, Any] = fmt.labels["fields_index"]
+    rows = [
+        (
+            f"{i:02d}-{f.id}.txt",
+            f.label,
+            fmt.number(f.length),
+            fmt.number(f.limit) + (" (A)" if f.limit_confidence == "A" else ""),
+            words["over"] if f.over else "",
+        )
+        for i, f in enumerate(fields, 1)
+    ]
+    head = (words["file"], words["field"], words["characters"], words["limit"], "")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in [head, *rows]
+    ]
+    return "\n".join([*lines, "", words["note"]]) + "\n"
