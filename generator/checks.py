@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.budget import OVER_CAP
@@ -107,8 +107,6 @@ def review(loaded: Loaded) -> Review:
 
 
 def _as_error(problem: Problem) -> Problem:
-    from dataclasses import replace
-
     return replace(problem, level="error")
 
 
