@@ -69,6 +69,23 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
     return list(dict.fromkeys(chosen))
 
 
+# Options and arguments that several commands share, defined once.
+FILE_ARGUMENT = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+def output_option(help_text: str) -> Any:
+    """-o/--output: the folder that <id>/… is written into (default output/)."""
+    return click.option(
+        "-o",
+        "--output",
+        "out_dir",
+        default="output",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
 @click.group(
     cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
 )
@@ -91,7 +108,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@FILE_ARGUMENT
 @click.option(
     "-f",
     "--formats",
@@ -100,15 +117,7 @@ def cli() -> None:
     callback=_formats,
     help=f"Comma-separated formats: {', '.join(FORMATS)}.",
 )
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    default="output",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write <id>/ into.",
-)
+@output_option("Folder to write <id>/ into.")
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -143,7 +152,7 @@ def application(
 
 
 @cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@FILE_ARGUMENT
 @click.option(
     "--format",
     "fmt",
@@ -233,16 +242,8 @@ def check(files: tuple[Path, ...], fmt: str, strict: bool) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    default="output",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write <id>/fields/ into.",
-)
+@FILE_ARGUMENT
+@output_option("Folder to write <id>/fields/ into.")
 def fields(file: Path, out_dir: Path) -> None:
     """Write each web-form field of a project FILE as a plain-text file to paste, in form order.
 
