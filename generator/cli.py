@@ -86,6 +86,18 @@ def output_option(help_text: str) -> Any:
     )
 
 
+def format_option(help_text: str) -> Any:
+    """--format text|json for commands that print a report (default text)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
 @click.group(
     cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
 )
@@ -153,14 +165,7 @@ def application(
 
 @cli.command()
 @FILE_ARGUMENT
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a table; json: the contract other tools read.",
-)
+@format_option("text: a table; json: the contract other tools read.")
 def budget(file: Path, fmt: str) -> None:
     """Estimate the grant of a project FILE from its call's unit costs.
 
@@ -196,14 +201,7 @@ def budget(file: Path, fmt: str) -> None:
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: findings per file with a summary; json: a list of findings.",
-)
+@format_option("text: findings per file with a summary; json: a list of findings.")
 @click.option("--strict", is_flag=True, help="Fail (exit 5) on warnings too, not only on errors.")
 def check(files: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """Review project FILES before submitting them, as the award criteria weigh them.
