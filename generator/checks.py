@@ -68,6 +68,30 @@ CRITERIA: dict[str, tuple[str, ...]] = {
 }
 PARTNERSHIPS = ("KA229", "KA210-SCH")
 
+# "Important in the application", per action: the checklist that the workshop slides and handout
+# show, each item with the finding codes that `gen check` reports when a project misses it.
+_NEEDS_GOALS = ("trace-need-unanswered", "trace-goal-without-activity", "trace-goal-without-outcome")
+_ROUTINES = ("selection-vague", "preparation-vague", "follow-up-vague")
+_OUTCOMES = ("trace-goal-without-outcome", "outcome-not-ability", "dissemination-use")
+_STAFF_CHECKLIST = (
+    ("needs-goals", _NEEDS_GOALS),
+    ("routines", _ROUTINES),
+    ("outcomes", _OUTCOMES),
+    ("think-small", ("think-small",)),
+)
+_PARTNERSHIP_CHECKLIST = (
+    ("needs-goals-common", (*_NEEDS_GOALS, "goals-common")),
+    ("partners", ("partner-description",)),
+    ("routines", _ROUTINES),
+    ("outcomes", _OUTCOMES),
+)
+CHECKLIST: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "KA101": _STAFF_CHECKLIST,
+    "KA122-SCH": _STAFF_CHECKLIST,
+    "KA229": _PARTNERSHIP_CHECKLIST,
+    "KA210-SCH": _PARTNERSHIP_CHECKLIST,
+}
+
 
 @dataclass(frozen=True)
 class Review:

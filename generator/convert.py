@@ -218,18 +218,35 @@ def convert(ast: dict, formats: list[str], info: DocumentInfo, what: str) -> dic
     return out
 
 
-def compile_typst(source: bytes, info: DocumentInfo, what: str) -> bytes:
-    """Compile Typst source to PDF in an empty folder, with built-in fonts only and a timeout."""
+def compile_typst(
+    source: bytes,
+    info: DocumentInfo,
+    what: str,
+    inputs: dict[str, str] | None = None,
+    fonts: list[str] | None = None,
+) -> bytes:
+    """Compile Typst source to PDF in an empty folder, with built-in (and `fonts`) fonts only,
+    never the system's, and a timeout. Data reaches the source as `sys.inputs`, never as markup."""
     import typst
 
-    inputs = {"title": info.title, "author": info.author, "dated": "yes" if info.date else "no"}
+    inputs = {
+        "title": info.title,
+        "author": info.author,
+        "dated": "yes" if info.date else "no",
+        **(inputs or {}),
+    }
     stamp = int(info.date.timestamp()) if info.date else 0
     with tempfile.TemporaryDirectory(prefix="gen-typst-") as root:
 
         def compile_pdf() -> bytes:
             # The stub ties input and root to one TypeVar; bytes input with a str root is valid.
             pdf = typst.compile(  # type: ignore[type-var]
-                source, root=root, ignore_system_fonts=True, sys_inputs=inputs, timestamp=stamp
+                source,
+                root=root,
+                font_paths=fonts or [],
+                ignore_system_fonts=True,
+                sys_inputs=inputs,
+                timestamp=stamp,
             )
             assert isinstance(pdf, bytes)
             return pdf

@@ -12,7 +12,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -110,6 +110,9 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(description="YYYY
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class Location(_Model):
@@ -210,6 +213,11 @@ class Destination(_Model):
     lat: float | None = Field(None, ge=-90, le=90, description="Overrides the gazetteer.")
     lon: float | None = Field(None, ge=-180, le=180, description="Overrides the gazetteer.")
     distance_km: float | None = Field(None, ge=0, description="Overrides the computed distance.")
+    region: Text | None = Field(
+        None,
+        description="Plain text: a region to name instead of the country on slides and handouts "
+        "(e.g. Skottland for GB), in the project's language.",
+    )
 
 
 class Activity(_Model):
@@ -303,6 +311,11 @@ class Project(_Model):
     title: Text = Field(description="The project title.")
     acronym: Text | None = Field(None, description="A short name.")
     summary: Text | None = Field(None, description="Plain text: the form's project summary.")
+    focus: Text | None = Field(
+        None,
+        description="Plain text: the project's focus in a sentence, for slides and handouts "
+        "(default: the first goal).",
+    )
     priorities: list[Id] = Field(default_factory=list, description="Keys of the call's priorities.")
     applicant: Applicant
     consortium: list[ConsortiumMember] | None = Field(
@@ -342,23 +355,28 @@ def project_schema() -> dict[str, Any]:
     return schema
 
 
-def parse_project(doc: Document, default_id: str) -> Project:
-    """Validate a loaded project file; raise InputError with every problem, in file order."""
-    problems: list[Problem] = []
-    project: Project | None = None
+def validate(root: type[M], doc: Document) -> tuple[M | None, list[Problem]]:
+    """Validate a loaded file against a root model: the model, or every schema problem, located."""
     try:
-        project = Project.model_validate(doc.data)
+        return root.model_validate(doc.data), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         # "unknown key 'titel' — did you mean 'title'?" already says what "title is missing" would.
         suggested = {
-            _path(e)[:-1] + (_suggest(_path(e)),) for e in errors if e["type"] == "extra_forbidden"
+            _path(e)[:-1] + (_suggest(_path(e), root),)
+            for e in errors
+            if e["type"] == "extra_forbidden"
         }
-        problems += [
-            _problem(doc, e)
+        return None, [
+            _problem(doc, e, root)
             for e in errors
             if not (e["type"] == "missing" and _path(e) in suggested)
         ]
+
+
+def parse_project(doc: Document, default_id: str) -> Project:
+    """Validate a loaded project file; raise InputError with every problem, in file order."""
+    project, problems = validate(Project, doc)
     problems += reference_problems(doc)
     if project is not None and project.id is None and not _valid_id(default_id):
         problems.append(
@@ -443,23 +461,23 @@ def _path(err: Any) -> Path_:
     return tuple(p for p in err["loc"] if isinstance(p, (str, int)))
 
 
-def _suggest(path: Path_) -> str | None:
+def _suggest(path: Path_, root: type[BaseModel]) -> str | None:
     """The allowed key closest to the unknown key at the end of `path`, if one is close."""
-    close = difflib.get_close_matches(str(path[-1]), _fields_at(path[:-1]), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(path[-1]), _fields_at(path[:-1], root), n=1, cutoff=0.6)
     return close[0] if close else None
 
 
-def _problem(doc: Document, err: Any) -> Problem:
+def _problem(doc: Document, err: Any, root: type[BaseModel]) -> Problem:
     path = _path(err)
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     if kind == "missing":
         return doc.problem(path, f"required key '{path[-1]}' is missing", f"add '{path[-1]}:' here")
     if kind == "extra_forbidden":
-        guess = _suggest(path)
+        guess = _suggest(path, root)
         return doc.problem(
             path,
             f"unknown key '{path[-1]}'" + (f" — did you mean '{guess}'?" if guess else ""),
-            "allowed here: " + ", ".join(_fields_at(path[:-1])),
+            "allowed here: " + ", ".join(_fields_at(path[:-1], root)),
             key=True,
         )
     message, hint = _message(kind, value, ctx, err["msg"], path)
@@ -541,9 +559,9 @@ def _pattern_message(pattern: str, got: str, path: Path_) -> tuple[str, str]:
     return f"{got} does not match {pattern}", "see spec/project-format.md"
 
 
-def _fields_at(path: Path_) -> list[str]:
+def _fields_at(path: Path_, root: type[BaseModel]) -> list[str]:
     """The keys allowed in the mapping at `path` (for "did you mean")."""
-    model: Any = Project
+    model: Any = root
     for part in path:
         if isinstance(part, int):
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.budget import Budget, estimate
 from generator.derive import Facts, derive
@@ -154,3 +155,105 @@ def write_fields(path: Path, out_dir: Path) -> tuple[list[Path], list[str]]:
         fields, Formatter(loaded.project.language, countries())
     ).encode("utf-8")
     return write_all(out_dir, files), [f.label for f in fields if f.over]
+
+
+# --- slides and handouts ---------------------------------------------------------------------
+
+SLIDE_FORMATS = ("pptx", "pdf")
+
+
+def load_input(path: Path) -> Any:
+    """A workshop file (LoadedWorkshop) or a project file (Loaded), told apart by their keys."""
+    from generator.workshop import is_workshop, load_workshop
+
+    if is_workshop(load_file(path)):
+        return load_workshop(path)
+    return load_project(path)
+
+
+def _slide_template(templates: Path | None) -> tuple[bytes, str]:
+    from generator.resources import template_dir
+
+    for folder in (templates, template_dir()):
+        if folder is not None and (folder / "slides.pptx").is_file():
+            return (folder / "slides.pptx").read_bytes(), str(folder / "slides.pptx")
+    raise RuntimeError("the built-in slide template is missing; reinstall the package")
+
+
+def build_slides(item: Any, formats: list[str], templates: Path | None = None) -> dict[Path, bytes]:
+    """The deck of a workshop or a project, as {<id>/slides.<fmt>: bytes}."""
+    from generator.convert import DocumentInfo, build_date
+    from generator.deck import project_deck, workshop_deck
+    from generator.errors import ConversionError
+    from generator.pptx_out import write_pptx
+    from generator.render import labels
+    from generator.slide_layout import place_deck
+    from generator.slides_pdf import write_pdf
+
+    if isinstance(item, Loaded):
+        p = item.project
+        slides = project_deck(item)
+        language, title, author = p.language, p.title, p.applicant.name
+    else:
+        ws = item.workshop
+        slides = workshop_deck(item)
+        language, title, author = ws.language, ws.title, ws.organiser.name
+    placed = place_deck(slides, f"{title} · {author}", labels(language)["deck"]["continued"])
+    info = DocumentInfo(title=title, author=author, language=language, subject="", date=build_date())
+    out: dict[Path, bytes] = {}
+    if "pptx" in formats:
+        template, where = _slide_template(templates)
+        try:
+            out[Path(item.id) / "slides.pptx"] = write_pptx(
+                placed, template, title, author, language, info.date
+            )
+        except KeyError as exc:
+            raise ConversionError(
+                f"{where}: the slide template has no layout named {exc}; it needs "
+                "Title Slide, Section Header, Title and Content, Two Content and Title Only"
+            ) from None
+    if "pdf" in formats:
+        from generator.resources import template_dir
+
+        source = (template_dir() / "slides" / "deck.typ").read_bytes()
+        out[Path(item.id) / "slides.pdf"] = write_pdf(placed, source, info, str(item.source))
+    return out
+
+
+def build_handout(item: Any, formats: list[str], templates: Path | None = None) -> dict[Path, bytes]:
+    """The handout of a workshop or a project, as {<id>/handout.<fmt>: bytes}."""
+    from generator.convert import DocumentInfo, build_date, convert, markdown_to_ast
+    from generator.handout import project_markdown, workshop_markdown
+    from generator.render import labels
+
+    if isinstance(item, Loaded):
+        p = item.project
+        markdown = project_markdown(item, templates)
+        language, title, author = p.language, p.title, p.applicant.name
+        kind = labels(language)["handout"]["project"]
+    else:
+        ws = item.workshop
+        markdown = workshop_markdown(item, templates)
+        language, title, author = ws.language, ws.title, ws.organiser.name
+        kind = labels(language)["handout"]["workshop"]
+    what = str(item.source)
+    info = DocumentInfo(title=title, author=author, language=language, subject=kind, date=build_date())
+    documents = convert(markdown_to_ast(markdown, what), formats, info, what)
+    return {Path(item.id) / f"handout.{fmt}": documents[fmt] for fmt in formats}
+
+
+def write_documents(
+    build: Any, path: Path, out_dir: Path, formats: list[str], templates: Path | None, dry_run: bool
+) -> tuple[list[Path], tuple[Problem, ...]]:
+    """`gen slides` / `gen handout`: load, build every format, write them all atomically."""
+    from generator.write import check_targets, write_all
+
+    item = load_input(path)
+    files = build(item, formats, templates)
+    warnings = item.warnings if isinstance(item, Loaded) else tuple(
+        w for e in item.examples for w in e.warnings
+    )
+    if dry_run:
+        check_targets(out_dir, list(files))
+        return [out_dir / rel for rel in files], warnings
+    return write_all(out_dir, files), warnings

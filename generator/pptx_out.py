@@ -1,0 +1,264 @@
+"""Placed slides → PPTX (python-pptx), on a 16:9 template that this module builds from code.
+
+The template (templates/slides.pptx, rebuilt by `make reference`) has PowerPoint's standard
+layout names; every title and text sits in a placeholder of its layout, so the deck stays
+editable. Drawings (the steps, the timeline, the footer) are shapes. User text is only ever run
+text: python-pptx escapes it for XML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from lxml import etree
+
+from generator.archive import normalize_zip
+from generator.slide_layout import (
+    ACCENT,
+    ACCENT_BAR,
+    DARK_LAYOUTS,
+    FONT,
+    GEOMETRY,
+    HEIGHT,
+    INDENT,
+    INK,
+    LINE,
+    NAVY,
+    SPACE,
+    WHITE,
+    WIDTH,
+    Box,
+    Para,
+    Placed,
+    Shape,
+    indent_of,
+)
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+KEEP = ("Title Slide", "Title and Content", "Section Header", "Two Content", "Title Only", "Blank")
+ROLE_INDEX = {"title": 0, "subtitle": 1, "body": 1, "left": 1, "right": 2}
+EPOCH = dt.datetime(1980, 1, 1)
+
+
+def _q(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+def _solid(colour: str) -> Any:
+    fill = etree.Element(_q(A, "solidFill"))
+    etree.SubElement(fill, _q(A, "srgbClr"), val=colour)
+    return fill
+
+
+def _set_run_props(defrpr: Any, size: int | None, colour: str, bold: bool | None = None) -> None:
+    for child in list(defrpr):
+        if child.tag in (_q(A, "solidFill"), _q(A, "schemeClr")):
+            defrpr.remove(child)
+    defrpr.insert(0, _solid(colour))
+    if size:
+        defrpr.set("sz", str(size * 100))
+    if bold is not None:
+        defrpr.set("b", "1" if bold else "0")
+
+
+def _accent_bar(layout: Any, geometry: tuple[int, int, int, int], shape_id: int) -> None:
+    x, y, w, h = geometry
+    sp = etree.fromstring(
+        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="{shape_id}" name="Accent"/>'
+        '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm>'
+        f'<a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{ACCENT}"/>'
+        "</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>"
+    )
+    layout.shapes._spTree.append(sp)
+
+
+def build_template() -> bytes:
+    """The slide template: 16:9, Arial, navy titles, a yellow rule, dark title and section
+    layouts; the layouts the deck uses and Blank, with the placeholders where the deck puts text."""
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    master = prs.slide_master
+    theme = master.part.part_related_by(RT.THEME)
+    theme._blob = theme.blob.replace(b'typeface="Calibri"', f'typeface="{FONT}"'.encode())
+    styles = master.element.find(f".//{_q(P, 'txStyles')}")
+    title_style = styles.find(f"{_q(P, 'titleStyle')}/{_q(A, 'lvl1pPr')}")
+    title_style.set("algn", "l")
+    _set_run_props(title_style.find(_q(A, "defRPr")), 32, NAVY, True)
+    body = styles.find(_q(P, "bodyStyle"))
+    for level, ppr in enumerate(body):
+        ppr.set("marL", str(INDENT[min(level, 1)] * (1 + max(level - 1, 0))))
+        ppr.set("indent", str(-INDENT[0] if level == 0 else -(INDENT[1] - INDENT[0])))
+        _set_run_props(ppr.find(_q(A, "defRPr")), None, INK)
+        bu = ppr.find(_q(A, "buChar"))
+        if bu is not None:
+            bu.addprevious(etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{ACCENT}"/></a:buClr>'))
+    # The master's placeholders where the content layout has them; no date, footer or number
+    # placeholders (the deck draws its own footer).
+    for ph in list(master.placeholders):
+        kind = ph.placeholder_format.idx
+        if kind == 0:
+            ph.left, ph.top, ph.width, ph.height = GEOMETRY["Title and Content"]["title"]
+        elif kind == 1:
+            ph.left, ph.top, ph.width, ph.height = GEOMETRY["Title and Content"]["body"]
+        else:
+            ph.element.getparent().remove(ph.element)
+    for layout in list(prs.slide_layouts):
+        if layout.name not in KEEP:
+            prs.slide_layouts.remove(layout)
+            continue
+        geometry = GEOMETRY.get(layout.name, {})
+        roles = {0: "title", 1: "subtitle" if layout.name in DARK_LAYOUTS else ("left" if layout.name == "Two Content" else "body"), 2: "right"}
+        for ph in list(layout.placeholders):
+            idx = ph.placeholder_format.idx
+            role = roles.get(idx)
+            if role in geometry:
+                ph.left, ph.top, ph.width, ph.height = geometry[role]
+            else:
+                ph.element.getparent().remove(ph.element)
+        if layout.name in DARK_LAYOUTS:
+            layout.background.fill.solid()
+            layout.background.fill.fore_color.rgb = _rgb(NAVY)
+            for ph in layout.placeholders:
+                lst = ph.element.find(f".//{_q(A, 'lstStyle')}")
+                for child in list(lst):
+                    lst.remove(child)
+                ppr = etree.SubElement(lst, _q(A, "lvl1pPr"), algn="l", marL="0", indent="0")
+                etree.SubElement(ppr, _q(A, "buNone"))
+                rpr = etree.SubElement(ppr, _q(A, "defRPr"), sz="4000" if ph.placeholder_format.idx == 0 else "2200")
+                rpr.append(_solid(WHITE if ph.placeholder_format.idx == 0 else "E3EAF6"))
+        if layout.name in ACCENT_BAR:
+            _accent_bar(layout, ACCENT_BAR[layout.name], 100)
+    _fixed_properties(prs, "Erasmus+ slides (gen template)", "gen", "", None)
+    out = io.BytesIO()
+    prs.save(out)
+    return normalize_zip(out.getvalue())
+
+
+def _rgb(colour: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(colour)
+
+
+def _fixed_properties(prs: Any, title: str, author: str, language: str, date: dt.datetime | None) -> None:
+    core = prs.core_properties
+    core.title, core.author, core.last_modified_by = title, author, "gen"
+    core.revision = 1
+    core.language = language
+    when = (date or EPOCH).replace(tzinfo=None)
+    core.created = core.modified = core.last_printed = when
+
+
+def _paragraph_props(p: Any, para: Para, first: bool) -> None:
+    from pptx.util import Pt
+
+    p.level = min(para.level, 1) if para.style in ("bullet", "number") else 0
+    p.space_before = Pt(0 if first else round(para.size * SPACE, 1))
+    p.line_spacing = Pt(round(para.size * LINE, 1))  # exact: the same baseline distance as the PDF
+    ppr = p._p.get_or_add_pPr()
+    for child in list(ppr):
+        if child.tag in (_q(A, "buNone"), _q(A, "buAutoNum"), _q(A, "buChar"), _q(A, "buClr")):
+            ppr.remove(child)
+    indent = indent_of(para)
+    if para.style == "bullet":
+        ppr.set("marL", str(indent))
+        ppr.set("indent", str(-(INDENT[0] if para.level == 0 else INDENT[1] - INDENT[0])))
+        ppr.append(etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{ACCENT}"/></a:buClr>'))
+        ppr.append(etree.fromstring(f'<a:buChar xmlns:a="{A}" char="{"•" if para.level == 0 else "–"}"/>'))
+    elif para.style == "number":
+        ppr.set("marL", str(indent))
+        ppr.set("indent", str(-INDENT[0]))
+        ppr.append(etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{NAVY}"/></a:buClr>'))
+        ppr.append(etree.fromstring(f'<a:buAutoNum xmlns:a="{A}" type="arabicPeriod" startAt="{para.number}"/>'))
+    else:
+        ppr.set("marL", str(indent))
+        ppr.set("indent", "0")
+        ppr.append(etree.fromstring(f'<a:buNone xmlns:a="{A}"/>'))
+
+
+def _fill(frame: Any, box: Box) -> None:
+    """Write a box's paragraphs into a text frame, with fitted sizes and no autofit."""
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+    from pptx.util import Pt
+
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = {"t": MSO_ANCHOR.TOP, "m": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}[box.anchor]
+    align = {"l": PP_ALIGN.LEFT, "c": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}[box.align]
+    for i, para in enumerate(box.paras):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        for run in list(p.runs):
+            run._r.getparent().remove(run._r)
+        _paragraph_props(p, para, i == 0)
+        p.alignment = align
+        for j, line in enumerate(para.text.split("\n")):
+            if j:
+                p.add_line_break()
+            run = p.add_run()
+            run.text = line
+            font = run.font
+            font.size = Pt(para.size)
+            font.bold = para.bold
+            font.name = FONT
+            font.color.rgb = _rgb(para.color)
+            if para.style == "link":
+                run.hyperlink.address = line if "://" in line else f"https://{line}"
+
+
+def _shape(slide: Any, shape: Shape) -> None:
+    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+    from pptx.util import Pt
+
+    if shape.kind == "line":
+        line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, shape.x, shape.y, shape.x + shape.w, shape.y + shape.h)
+        line.line.color.rgb = _rgb(shape.fill)
+        line.line.width = Pt(1)
+        return
+    if shape.kind == "text":
+        assert shape.text is not None
+        box = shape.text
+        frame_shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
+        _fill(frame_shape.text_frame, box)
+        return
+    kind = {"rect": MSO_SHAPE.RECTANGLE, "round": MSO_SHAPE.ROUNDED_RECTANGLE, "arrow": MSO_SHAPE.RIGHT_ARROW}[shape.kind]
+    drawn = slide.shapes.add_shape(kind, shape.x, shape.y, shape.w, shape.h)
+    drawn.fill.solid()
+    drawn.fill.fore_color.rgb = _rgb(shape.fill)
+    drawn.line.fill.background()
+    drawn.shadow.inherit = False
+    if shape.text is not None:
+        _fill(drawn.text_frame, shape.text)
+
+
+def write_pptx(placed: list[Placed], template: bytes, title: str, author: str, language: str, date: dt.datetime | None) -> bytes:
+    """The deck as PPTX bytes: deterministic (fixed properties, entry order and dates)."""
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(template))
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    for item in placed:
+        slide = prs.slides.add_slide(layouts[item.layout])
+        filled = set()
+        for box in item.boxes:
+            idx = ROLE_INDEX[box.role]
+            ph = slide.placeholders[idx]
+            _fill(ph.text_frame, box)
+            filled.add(idx)
+        for ph in list(slide.placeholders):
+            if ph.placeholder_format.idx not in filled:
+                ph.element.getparent().remove(ph.element)
+        for shape in item.shapes:
+            _shape(slide, shape)
+        slide.notes_slide.notes_text_frame.text = item.notes
+    _fixed_properties(prs, title, author, language, date)
+    out = io.BytesIO()
+    prs.save(out)
+    stamp = (date or EPOCH)
+    return normalize_zip(out.getvalue(), date=(max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2))

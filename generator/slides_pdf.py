@@ -1,0 +1,108 @@
+"""Placed slides → PDF: the same boxes and shapes as the PPTX, drawn by Typst.
+
+The deck travels to Typst as JSON in `sys.inputs` (data, never markup); the Typst program is
+templates/slides/deck.typ. The bundled Liberation Sans is the font the layout was measured with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from importlib import resources
+from typing import Any
+
+from generator.slide_layout import (
+    ACCENT,
+    ACCENT_BAR,
+    EMU_PER_PT,
+    HEIGHT,
+    INDENT,
+    INSET_X,
+    INSET_Y,
+    LINE,
+    NAVY,
+    SPACE,
+    WIDTH,
+    Placed,
+    indent_of,
+)
+
+
+def _pt(emu: int) -> float:
+    return round(emu / EMU_PER_PT, 2)
+
+
+def _box(box: Any) -> dict[str, Any]:
+    return {
+        "x": _pt(box.x),
+        "y": _pt(box.y),
+        "w": _pt(box.w),
+        "h": _pt(box.h),
+        "anchor": box.anchor,
+        "align": box.align,
+        "paras": [
+            {
+                **dataclasses.asdict(p),
+                "indent": _pt(indent_of(p)),
+                "hang": _pt(INDENT[0] if p.level == 0 else INDENT[1] - INDENT[0]),
+            }
+            for p in box.paras
+        ],
+    }
+
+
+def deck_json(placed: list[Placed], title: str, author: str, language: str) -> str:
+    """The placed deck as the JSON that deck.typ reads, in points."""
+    slides = []
+    for slide in placed:
+        shapes = [
+            {
+                "kind": s.kind,
+                "x": _pt(s.x),
+                "y": _pt(s.y),
+                "w": _pt(s.w),
+                "h": _pt(s.h),
+                "fill": s.fill,
+                "text": _box(s.text) if s.text is not None else None,
+            }
+            for s in slide.shapes
+        ]
+        slides.append(
+            {
+                "layout": slide.layout,
+                "dark": slide.dark,
+                "boxes": [_box(b) for b in slide.boxes],
+                "shapes": shapes,
+            }
+        )
+    deck = {
+        "title": title,
+        "author": author,
+        "lang": language,
+        "width": _pt(WIDTH),
+        "height": _pt(HEIGHT),
+        "inset_x": _pt(INSET_X),
+        "inset_y": _pt(INSET_Y),
+        "line": LINE,
+        "space": SPACE,
+        "navy": NAVY,
+        "accent": ACCENT,
+        "bars": {layout: [_pt(v) for v in geometry] for layout, geometry in ACCENT_BAR.items()},
+        "slides": slides,
+    }
+    return json.dumps(deck, ensure_ascii=False)
+
+
+def write_pdf(placed: list[Placed], source: bytes, info: Any, what: str) -> bytes:
+    """Compile the deck with Typst and the bundled fonts."""
+    from generator.convert import compile_typst
+
+    fonts = resources.files("generator").joinpath("data/fonts")
+    with resources.as_file(fonts) as folder:
+        return compile_typst(
+            source,
+            info,
+            what,
+            inputs={"deck": deck_json(placed, info.title, info.author, info.language)},
+            fonts=[str(folder)],
+        )

@@ -1,0 +1,288 @@
+"""The workshop file (spec/project-format.md, "Workshop file") and loading it with its examples.
+
+A workshop draws its action facts from the call's rule set and its examples from project files,
+which are loaded through the same pipeline as an application, so every number is derived once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from generator.errors import InputError, Problem
+from generator.load import Document, load_file
+from generator.model import (
+    ID_PATTERN,
+    Action,
+    Id,
+    IsoDate,
+    Language,
+    Text,
+    _format_1,
+    _Model,
+    validate,
+)
+
+AGENDA_ITEMS = ("title", "video", "actions", "poll", "priorities", "steps", "contacts")
+DEFAULT_AGENDA = (
+    "title",
+    "video",
+    "task:why",
+    "actions",
+    "poll",
+    "priorities",
+    "task:idea",
+    "steps",
+    "contacts",
+)
+
+
+def _agenda_item(item: str) -> str:
+    if item in AGENDA_ITEMS or re.fullmatch(r"task:" + ID_PATTERN[1:], item):
+        return item
+    from pydantic_core import PydanticCustomError
+
+    raise PydanticCustomError(
+        "agenda",
+        "'{item}' is not an agenda item; use {items} or task:<id>",
+        {"item": item, "items": ", ".join(AGENDA_ITEMS)},
+    )
+
+
+class Organiser(_Model):
+    """Who holds the workshop."""
+
+    name: Text = Field(description="The organiser, e.g. the national agency.")
+    website: Text | None = Field(None, description="Web address shown on the contacts slide.")
+    newsletter: Text | None = Field(None, description="Where to sign up for the newsletter.")
+
+
+class Video(_Model):
+    """The opening video."""
+
+    title: Text = Field(description="The slide title, e.g. Hvorfor internasjonalt samarbeid?")
+    url: Text = Field(description="The video's address.")
+
+
+class Poll(_Model):
+    """A live poll (e.g. Mentimeter)."""
+
+    url: Text = Field(description="Where participants answer.")
+    code: Text | None = Field(None, description="The poll's code, as text.")
+    question: Text | None = Field(
+        None, description="The slide title; default: What are you focusing on? in the language."
+    )
+
+
+class Task(_Model):
+    """A task for the participants, shown as a slide and as a worksheet in the handout."""
+
+    id: Id
+    title: Text = Field(description="Shown after 'Task:' in the slide title.")
+    method: Literal["think-pair-share", "groups"] = Field(
+        description="think-pair-share | groups"
+    )
+    group_size: Text | None = Field(None, description="e.g. 3-4 (groups).")
+    individual_minutes: int | None = Field(
+        None, ge=1, le=120, description="Minutes of individual work before the round."
+    )
+    prompt: Text | None = Field(None, description="Plain text: the instruction.")
+    questions: list[Text] = Field(min_length=1, description="The questions to discuss.")
+
+
+class Step(_Model):
+    """One of the steps to an Erasmus+ project."""
+
+    title: Text = Field(description="A few words, shown in a shape of the process.")
+    text: Text | None = Field(None, description="Plain text: what the step involves (handout).")
+
+
+class Contact(_Model):
+    """A person or a shared mailbox to contact."""
+
+    name: Text | None = Field(None, description="The person's name; omit it for a shared mailbox.")
+    email: Text | None = Field(None, description="E-mail address.")
+    phone: Text | None = Field(None, description="Telephone number.")
+
+    @model_validator(mode="after")
+    def _something(self) -> Contact:
+        if not (self.name or self.email or self.phone):
+            raise ValueError("give at least a name, an email or a phone")
+        return self
+
+
+Agenda = Annotated[str, AfterValidator(_agenda_item)]
+
+
+class Workshop(_Model):
+    """An information workshop (workshop file, format 1)."""
+
+    format: Annotated[int, AfterValidator(_format_1)] = Field(
+        description="The version of this file format: 1."
+    )
+    id: Id | None = Field(None, description="Names the output folder; default: the file name.")
+    language: Language = Field(description="Language of the slides and handout: nb | nn | en.")
+    title: Text = Field(description="The workshop's title (title slide).")
+    date: IsoDate | None = None
+    venue: Text | None = Field(None, description="Where the workshop is held.")
+    organiser: Organiser
+    video: Video | None = None
+    poll: Poll | None = None
+    call: int = Field(ge=2014, le=2100, description="The call year whose rules the slides state.")
+    actions: list[Action] = Field(
+        min_length=1, description="Action sections in order (KA101 includes its consortium)."
+    )
+    examples: list[Text] = Field(
+        default_factory=list,
+        description="Project files shown as examples, relative to this file, after their action.",
+    )
+    tasks: list[Task] = Field(default_factory=list, description="Tasks, referred to as task:<id>.")
+    steps: Literal["default"] | list[Step] = Field(
+        "default", description="'default' (the five steps) or a list of steps."
+    )
+    contacts: list[Contact] = Field(default_factory=list, description="Who to contact.")
+    agenda: list[Agenda] = Field(
+        default_factory=lambda: list(DEFAULT_AGENDA),
+        description="The slides in order: title, video, task:<id>, actions, poll, priorities, "
+        "steps, contacts.",
+    )
+
+
+def workshop_schema() -> dict[str, Any]:
+    """The JSON Schema of the workshop file, with descriptions, for editors."""
+    schema = Workshop.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Erasmus+ workshop file (format 1)"
+    return schema
+
+
+def is_workshop(doc: Document) -> bool:
+    """A workshop file has workshop keys (agenda, examples, tasks, …) and no project keys."""
+    keys = set(doc.data)
+    return not keys & {"applicant", "activities", "needs"} and bool(
+        keys & {"agenda", "examples", "tasks", "organiser", "actions", "steps", "contacts"}
+    )
+
+
+@dataclass(frozen=True)
+class LoadedWorkshop:
+    """A validated workshop with its call's rule set and its loaded example projects."""
+
+    source: Path
+    doc: Document
+    workshop: Workshop
+    rules: Any  # generator.rules.RuleSet
+    examples: tuple[Any, ...]  # generator.pipeline.Loaded, in the file's order
+
+    @property
+    def id(self) -> str:
+        assert self.workshop.id is not None
+        return self.workshop.id
+
+    @property
+    def example_files(self) -> tuple[Path, ...]:
+        return tuple(e.source for e in self.examples)
+
+
+def parse_workshop(doc: Document, default_id: str) -> Workshop:
+    """Validate a loaded workshop file; raise InputError with every problem, in file order."""
+    workshop, problems = validate(Workshop, doc)
+    if workshop is not None:
+        problems += _reference_problems(doc, workshop)
+        if workshop.id is None and re.fullmatch(ID_PATTERN, default_id) is None:
+            problems.append(
+                doc.problem(
+                    (),
+                    f"the file name gives the id '{default_id}', which is not a valid id",
+                    "add a line 'id: my-workshop' (a-z, 0-9 and '-'), or rename the file",
+                )
+            )
+    if problems:
+        raise InputError(sorted(set(problems), key=lambda p: (p.line, p.col, p.key)))
+    assert workshop is not None
+    return workshop if workshop.id else workshop.model_copy(update={"id": default_id})
+
+
+def _reference_problems(doc: Document, workshop: Workshop) -> list[Problem]:
+    problems = []
+    task_ids = [t.id for t in workshop.tasks]
+    for i, ident in enumerate(task_ids):
+        if ident in task_ids[:i]:
+            problems.append(
+                doc.problem(("tasks", i, "id"), f"id '{ident}' is used twice", "give each task its own id")
+            )
+    for i, item in enumerate(workshop.agenda):
+        if item.startswith("task:") and item[5:] not in task_ids:
+            problems.append(
+                doc.problem(
+                    ("agenda", i),
+                    f"'{item}' names no task",
+                    f"the task ids are: {', '.join(task_ids) or 'none (add tasks:)'}",
+                )
+            )
+        if item == "video" and workshop.video is None:
+            problems.append(doc.problem(("agenda", i), "the agenda shows a video but there is no 'video:'", "add video: {title: …, url: …} or drop it from the agenda"))
+        if item == "poll" and workshop.poll is None:
+            problems.append(doc.problem(("agenda", i), "the agenda shows a poll but there is no 'poll:'", "add poll: {url: …, code: …} or drop it from the agenda"))
+    return problems
+
+
+def load_workshop(path: Path) -> LoadedWorkshop:
+    """Load and validate a workshop file, its call's rule set and every example project.
+
+    An example's own problems are reported at their place in the example file; an example of an
+    action the workshop does not present, or in another call, is reported at examples[i].
+    """
+    from generator.pipeline import load_project
+    from generator.rules import available_calls, load_rules
+
+    doc = load_file(path)
+    workshop = parse_workshop(doc, default_id=path.stem)
+    problems: list[Problem] = []
+    if workshop.call not in available_calls():
+        raise InputError(
+            [
+                doc.problem(
+                    ("call",),
+                    f"there is no rule set for the call {workshop.call}",
+                    f"the rule sets are: {', '.join(map(str, available_calls()))}",
+                )
+            ]
+        )
+    rules = load_rules(workshop.call)
+    examples = []
+    for i, name in enumerate(workshop.examples):
+        file = (path.parent / name).resolve()
+        shown = path.parent / name
+        if not file.is_file():
+            problems.append(
+                doc.problem(
+                    ("examples", i),
+                    f"no project file at {shown}",
+                    "example paths are relative to the workshop file",
+                )
+            )
+            continue
+        try:
+            loaded = load_project(shown)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        project = loaded.project
+        if project.action not in workshop.actions:
+            problems.append(
+                doc.problem(
+                    ("examples", i),
+                    f"{shown} is a {project.action} project, but the workshop presents "
+                    f"{', '.join(workshop.actions)}",
+                    f"add {project.action} to 'actions' or drop the example",
+                )
+            )
+        examples.append(loaded)
+    if problems:
+        raise InputError(problems)
+    return LoadedWorkshop(path, doc, workshop, rules, tuple(examples))
