@@ -112,6 +112,8 @@ def cli() -> None:
       gen budget projects/hypatia-asen.yaml           # the grant estimate, line by line
       gen check projects/*.yaml                       # review before submitting (exit 5 on errors)
       gen fields projects/melhus.yaml                 # one paste-ready text file per form field
+      gen slides workshops/kom-i-gang.yaml            # the workshop deck: slides.{pptx,pdf}
+      gen handout projects/melhus.yaml                # a participant handout: handout.{docx,pdf}
       gen schema project > project.schema.json        # for editor autocompletion
 
     Exit codes: 0 ok, 1 invalid input (nothing written), 2 usage, 3 conversion failed,
@@ -263,26 +265,132 @@ def fields(file: Path, out_dir: Path) -> None:
         )
 
 
+def _formats_for(allowed: tuple[str, ...]) -> Any:
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+        chosen = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in allowed]
+        if unknown or not chosen:
+            raise click.BadParameter(
+                f"{', '.join(unknown) or 'none given'}; choose from {','.join(allowed)}"
+            )
+        return list(dict.fromkeys(chosen))
+
+    return check
+
+
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates that override the built-in ones (same names; slides.pptx for "
+    "the slide template).",
+)
+DRY_RUN_OPTION = click.option(
+    "-n", "--dry-run", is_flag=True, help="Check and convert everything, write nothing."
+)
+QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+
+
+def _written(written: list[Path], warnings: Any, dry_run: bool, quiet: bool) -> None:
+    _warn(warnings)
+    if not quiet:
+        for path in written:
+            click.echo(f"{'would write' if dry_run else 'wrote'} {path}")
+
+
+@cli.command()
+@FILE_ARGUMENT
+@click.option(
+    "-f",
+    "--formats",
+    default="pptx,pdf",
+    show_default=True,
+    callback=_formats_for(("pptx", "pdf")),
+    help="Comma-separated formats: pptx, pdf.",
+)
+@output_option("Folder to write <id>/slides.<format> into.")
+@TEMPLATES_OPTION
+@DRY_RUN_OPTION
+@QUIET_OPTION
+def slides(
+    file: Path, formats: list[str], out_dir: Path, templates: Path | None, dry_run: bool, quiet: bool
+) -> None:
+    """Write the slide deck of a workshop FILE or a project FILE (16:9, with speaker notes).
+
+    A workshop file gives the workshop's deck: its agenda, the call's action facts, checklists,
+    the example projects, the tasks, the steps and the contacts. A project file gives a short
+    deck to present the project: needs, goals, activities, a timeline, participants, budget and
+    dissemination. The PPTX uses the layouts of an editable template; the PDF has the same slides.
+
+    \b
+    Examples:
+      gen slides workshops/kom-i-gang.yaml            # output/kom-i-gang/slides.{pptx,pdf}
+      gen slides projects/melhus.yaml -f pptx
+    """
+    from generator.pipeline import build_slides, write_documents
+
+    written, warnings = write_documents(build_slides, file, out_dir, formats, templates, dry_run)
+    _written(written, warnings, dry_run, quiet)
+
+
+@cli.command()
+@FILE_ARGUMENT
+@click.option(
+    "-f",
+    "--formats",
+    default="docx,pdf",
+    show_default=True,
+    callback=_formats,
+    help=f"Comma-separated formats: {', '.join(FORMATS)}.",
+)
+@output_option("Folder to write <id>/handout.<format> into.")
+@TEMPLATES_OPTION
+@DRY_RUN_OPTION
+@QUIET_OPTION
+def handout(
+    file: Path, formats: list[str], out_dir: Path, templates: Path | None, dry_run: bool, quiet: bool
+) -> None:
+    """Write the A4 handout of a workshop FILE or a project FILE.
+
+    For a workshop: the actions side by side, the checklists, the examples in brief, the tasks
+    as worksheets with room to write, the steps and the contacts. For a project: what it is and
+    why, who can take part and how they are selected, the preparation, and what is expected
+    during and after the trip.
+
+    \b
+    Examples:
+      gen handout workshops/kom-i-gang.yaml           # output/kom-i-gang/handout.{docx,pdf}
+      gen handout projects/melhus.yaml -f docx,pdf,md
+    """
+    from generator.pipeline import build_handout, write_documents
+
+    written, warnings = write_documents(build_handout, file, out_dir, formats, templates, dry_run)
+    _written(written, warnings, dry_run, quiet)
+
+
 def _warn(warnings: Any) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["project"]))
+@click.argument("kind", type=click.Choice(["project", "workshop"]))
 def schema(kind: str) -> None:
     """Print the JSON Schema of a file KIND, for editor autocompletion and validation.
 
     \b
     Example (VS Code with the YAML extension, in .vscode/settings.json):
       gen schema project > project.schema.json
-      "yaml.schemas": {"./project.schema.json": "projects/*.yaml"}
+      gen schema workshop > workshop.schema.json
+      "yaml.schemas": {"./project.schema.json": "projects/*.yaml",
+                       "./workshop.schema.json": "workshops/*.yaml"}
     """
     import json
 
     from generator.model import project_schema
+    from generator.workshop import workshop_schema
 
-    click.echo(json.dumps(project_schema(), ensure_ascii=False, indent=2))
+    schema = project_schema() if kind == "project" else workshop_schema()
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
 
 
 def main() -> None:

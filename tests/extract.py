@@ -76,7 +76,20 @@ def odt_text(data: bytes) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", content))
 
 
+def pptx_text(data: bytes) -> str:
+    """All text of a PPTX's slides (placeholders, text boxes, shapes), slide by slide."""
+    from pptx import Presentation
+
+    parts = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+    return "\n".join(parts)
+
+
 TEXT_OF = {
+    "pptx": pptx_text,
     "md": markdown_text,
     "docx": docx_text,
     "pdf": pdf_text,

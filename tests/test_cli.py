@@ -55,7 +55,7 @@ def test_invalid_input_exits_1_with_located_errors_and_writes_nothing(tmp_path: 
     assert code == 1 and stdout == ""
     assert stderr.splitlines() == [
         f"{path}:5:1: titel: unknown key 'titel' — did you mean 'title'?",
-        "    hint: allowed here: format, id, language, action, call, title, acronym, summary, priorities, "
+        "    hint: allowed here: format, id, language, action, call, title, acronym, summary, focus, priorities, "
         "applicant, consortium, role, partners, period, needs, goals, activities, selection, preparation, "
         "follow_up, learning_outcomes, dissemination, budget, first_application",
         f"{path}:26:11: activities[0].days: must be at least 1, got '0'",
@@ -92,7 +92,7 @@ def test_yaml_errors_are_one_line_with_position(tmp_path: Path) -> None:
             "Invalid value for '-f' / '--formats': rtf; choose from",
         ),
         (["nonsense"], "No such command 'nonsense'"),
-        (["schema", "recipe"], "Invalid value for '{project}': 'recipe' is not 'project'"),
+        (["schema", "recipe"], "'recipe' is not one of 'project', 'workshop'"),
     ],
 )
 def test_usage_errors_exit_2(minimal: Path, args: list[str], message: str) -> None:

@@ -189,9 +189,9 @@ def test_schema_has_descriptions_and_every_spec_key() -> None:
         "dissemination",
         "budget",
     }
-    assert spec_keys | {"first_application"} == set(
+    assert spec_keys | {"first_application", "focus"} == set(
         props
-    )  # the spec's keys, and one added for gen check
+    )  # the spec's keys, one added for gen check, one for slides and handouts
     assert all(props[k].get("description") or "$ref" in str(props[k]) for k in spec_keys)
     activity = schema["$defs"]["Activity"]["properties"]
     assert {

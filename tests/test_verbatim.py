@@ -87,3 +87,28 @@ def test_any_text_survives_verbatim(tmp_path: Path, field: str, text: str) -> No
     for out, content in files.items():
         fmt = out.suffix[1:]
         assert squash(text) in squash(TEXT_OF[fmt](content)), (fmt, field, text)
+
+
+SLIDE_FIELDS = ["title", "needs.text", "activities.title", "selection.procedure", "dissemination.channel"]
+
+
+@settings(
+    max_examples=int(os.environ.get("GEN_HYPOTHESIS_EXAMPLES", "40")) // 2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(field=st.sampled_from(SLIDE_FIELDS), text=TEXT)
+def test_any_text_survives_verbatim_in_slides_and_handout(
+    tmp_path: Path, field: str, text: str
+) -> None:
+    from generator.load import load_bytes
+    from generator.pipeline import build_handout, build_slides
+    from tests.conftest import MINIMAL
+
+    data = load_bytes(MINIMAL.encode("utf-8"), "m.yaml").data
+    path = write_tree(tmp_path, {"p.yaml": project_yaml(**_set(data, field, text))}) / "p.yaml"
+    loaded = load_project(path)
+    files = {**build_slides(loaded, ["pptx", "pdf"]), **build_handout(loaded, ["md", "docx", "pdf"])}
+    for out, content in files.items():
+        fmt = out.suffix[1:]
+        assert squash(text) in squash(TEXT_OF[fmt](content)), (out.name, field, text)
