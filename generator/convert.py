@@ -240,7 +240,7 @@ def compile_typst(
 
         def compile_pdf() -> bytes:
             # The stub ties input and root to one TypeVar; bytes input with a str root is valid.
-            pdf = typst.compile(  # type: ignore[type-var]
+            pdf = typst.compile(  # type: ignore[type-var,misc]
                 source,
                 root=root,
                 font_paths=fonts or [],

@@ -97,12 +97,12 @@ def action_facts(rules: Any, action: str, fmt: Formatter) -> dict[str, str]:
     low, high = act["project_months"].value
     facts["project_months"] = _years_or_months(fmt, low, high)
     if "long_term_project_months" in act:
-        facts["long_term_months"] = _plural(fmt, act["long_term_project_months"].value // 12, "years")
+        facts["long_term_months"] = _plural(
+            fmt, act["long_term_project_months"].value // 12, "years"
+        )
     types = act["activity_types"].value
     names = [fmt.labels["activity_types"][t] for t in types if t not in ("virtual", "local")]
-    facts["activity_types"] = fmt.listing(
-        [names[0]] + [n[0].lower() + n[1:] for n in names[1:]]
-    )
+    facts["activity_types"] = fmt.listing([names[0]] + [n[0].lower() + n[1:] for n in names[1:]])
     spans = [span for span in act["activity_days"].value.values() if span[1] <= 60]
     if spans:
         facts["trips"] = fmt.labels["deck"]["trips"].format(
@@ -187,7 +187,13 @@ def example_slide(loaded: Any, fmt: Formatter) -> Slide:
     body = [Item(f"«{p.title}»", style="lead"), Item(p.focus or p.goals[0].text)]
     where = fmt.countries(x["organisation_countries"])
     if p.partners:
-        body.append(Item(labels["organisations"].format(counts=fmt.counts(x["organisations"]), countries=where)))
+        body.append(
+            Item(
+                labels["organisations"].format(
+                    counts=fmt.counts(x["organisations"]), countries=where
+                )
+            )
+        )
     elif x["organisations"]:
         body.append(Item(fmt.counts(x["organisations"])))
     types = fmt.listing([fmt.labels["activity_types"][t].lower() for t in x["activity_types"]])
@@ -201,7 +207,12 @@ def example_slide(loaded: Any, fmt: Formatter) -> Slide:
         )
     else:
         who = (
-            fmt.listing([_plural(fmt, x["pupils"], "pupils"), _plural(fmt, x["accompanying"], "accompanying")])
+            fmt.listing(
+                [
+                    _plural(fmt, x["pupils"], "pupils"),
+                    _plural(fmt, x["accompanying"], "accompanying"),
+                ]
+            )
             if x["pupils"]
             else _plural(fmt, x["people"], "people")
         )
@@ -287,7 +298,11 @@ def _task_slide(task: Any, fmt: Formatter) -> Slide:
         body.append(Item(deck["methods"]["think-pair-share"], style="lead"))
         how = deck["notes"]["think_pair_share"]
     else:
-        size = deck["group_size"].format(size=task.group_size) if task.group_size else deck["methods"]["groups"]
+        size = (
+            deck["group_size"].format(size=task.group_size)
+            if task.group_size
+            else deck["methods"]["groups"]
+        )
         lead = size + (
             " – " + deck["group_round"].format(minutes=task.individual_minutes)
             if task.individual_minutes
@@ -300,10 +315,20 @@ def _task_slide(task: Any, fmt: Formatter) -> Slide:
     if task.prompt:
         body.append(Item(task.prompt, style="plain"))
     body += [Item(q, style="number") for q in task.questions]
-    note = how + " " + deck["notes"]["task"].format(
-        method=deck["methods"][task.method], questions=" ".join(task.questions)
+    note = (
+        how
+        + " "
+        + deck["notes"]["task"].format(
+            method=deck["methods"][task.method], questions=" ".join(task.questions)
+        )
     )
-    return Slide(f"task:{task.id}", CONTENT, deck["task"].format(title=task.title), body=tuple(body), notes=note)
+    return Slide(
+        f"task:{task.id}",
+        CONTENT,
+        deck["task"].format(title=task.title),
+        body=tuple(body),
+        notes=note,
+    )
 
 
 def steps_of(workshop: Any, fmt: Formatter) -> list[dict[str, str]]:
@@ -335,17 +360,31 @@ def workshop_deck(lw: Any) -> list[Slide]:
             if ws.venue:
                 sub.append(ws.venue)
             slides.append(
-                Slide("title", TITLE, ws.title, subtitle=" · ".join(sub), notes=notes["title"].format(title=ws.title))
+                Slide(
+                    "title",
+                    TITLE,
+                    ws.title,
+                    subtitle=" · ".join(sub),
+                    notes=notes["title"].format(title=ws.title),
+                )
             )
         elif entry == "video":
             assert ws.video is not None
             slides.append(
-                Slide("video", CONTENT, ws.video.title, body=(Item(ws.video.url, style="link"),), notes=notes["video"].format(url=ws.video.url))
+                Slide(
+                    "video",
+                    CONTENT,
+                    ws.video.title,
+                    body=(Item(ws.video.url, style="link"),),
+                    notes=notes["video"].format(url=ws.video.url),
+                )
             )
         elif entry.startswith("task:"):
             slides.append(_task_slide(tasks[entry[5:]], fmt))
         elif entry == "actions":
-            slides.append(Slide("section", SECTION, deck["how_to_cooperate"], notes=notes["section"]))
+            slides.append(
+                Slide("section", SECTION, deck["how_to_cooperate"], notes=notes["section"])
+            )
             for action in ws.actions:
                 slides += _action_slides(lw, action, fmt)
         elif entry == "poll":
@@ -354,11 +393,27 @@ def workshop_deck(lw: Any) -> list[Slide]:
             if ws.poll.code:
                 body.append(Item(deck["poll_code"].format(code=ws.poll.code), style="lead"))
             note = (notes["poll"] if ws.poll.code else notes["poll_nocode"]).format(url=ws.poll.url)
-            slides.append(Slide("poll", CONTENT, ws.poll.question or deck["poll_question"], body=tuple(body), notes=note))
+            slides.append(
+                Slide(
+                    "poll",
+                    CONTENT,
+                    ws.poll.question or deck["poll_question"],
+                    body=tuple(body),
+                    notes=note,
+                )
+            )
         elif entry == "priorities":
             body = [Item(deck["priorities_lead"].format(call=lw.rules.call), style="lead")]
             body += [Item(p[ws.language]) for p in lw.rules.priorities.values()]
-            slides.append(Slide("priorities", CONTENT, deck["priorities"], body=tuple(body), notes=notes["priorities"].format(call=lw.rules.call)))
+            slides.append(
+                Slide(
+                    "priorities",
+                    CONTENT,
+                    deck["priorities"],
+                    body=tuple(body),
+                    notes=notes["priorities"].format(call=lw.rules.call),
+                )
+            )
         elif entry == "steps":
             steps = steps_of(ws, fmt)
             slides.append(
@@ -367,19 +422,29 @@ def workshop_deck(lw: Any) -> list[Slide]:
                     TITLE_ONLY,
                     steps_title(ws, fmt),
                     steps=tuple(steps),
-                    notes=notes["steps"].format(steps="; ".join(f"{s['title']}: {s['text']}" for s in steps)),
+                    notes=notes["steps"].format(
+                        steps="; ".join(f"{s['title']}: {s['text']}" for s in steps)
+                    ),
                 )
             )
         elif entry == "contacts":
             body = []
             if ws.organiser.newsletter:
-                body.append(Item(deck["newsletter"].format(where=ws.organiser.newsletter), style="lead"))
+                body.append(
+                    Item(deck["newsletter"].format(where=ws.organiser.newsletter), style="lead")
+                )
             if ws.organiser.website:
                 body.append(Item(deck["website"].format(where=ws.organiser.website), style="plain"))
             for c in ws.contacts:
                 body.append(Item(" · ".join(x for x in (c.name, c.email, c.phone) if x)))
             slides.append(
-                Slide("contacts", CONTENT, deck["contacts"].format(organiser=ws.organiser.name), body=tuple(body), notes=notes["contacts"])
+                Slide(
+                    "contacts",
+                    CONTENT,
+                    deck["contacts"].format(organiser=ws.organiser.name),
+                    body=tuple(body),
+                    notes=notes["contacts"],
+                )
             )
     return slides
 
@@ -404,7 +469,12 @@ def _timeline(loaded: Any, fmt: Formatter) -> Timeline:
         offset = (year - start.year) * 12 + month - start.month
         length = max(a.days / 30, 0.5)
         bars.append(
-            Bar(name, offset, length, f"{fmt.plural(a.participants, 'participants')}, {fmt.plural(a.days, 'days')}")
+            Bar(
+                name,
+                offset,
+                length,
+                f"{fmt.plural(a.participants, 'participants')}, {fmt.plural(a.days, 'days')}",
+            )
         )
     note = labels["no_date"].format(activities=fmt.listing(undated)) if undated else ""
     return Timeline(p.period.months, tuple(ticks), tuple(bars), labels["period"], note)
@@ -423,9 +493,17 @@ def project_deck(loaded: Any) -> list[Slide]:
             TITLE,
             p.title,
             subtitle=f"{p.applicant.name} · {p.action} {action_name} · {start}–{end}",
-            notes=notes["project_title"].format(applicant=p.applicant.name, action=p.action, title=p.title, start=start, end=end),
+            notes=notes["project_title"].format(
+                applicant=p.applicant.name, action=p.action, title=p.title, start=start, end=end
+            ),
         ),
-        Slide("needs", CONTENT, labels["needs"], body=tuple(Item(n.text) for n in p.needs), notes=notes["project_needs"]),
+        Slide(
+            "needs",
+            CONTENT,
+            labels["needs"],
+            body=tuple(Item(n.text) for n in p.needs),
+            notes=notes["project_needs"],
+        ),
         Slide(
             "goals",
             CONTENT,
@@ -433,7 +511,8 @@ def project_deck(loaded: Any) -> list[Slide]:
             body=tuple(Item(g.text) for g in p.goals),
             notes=notes["project_goals"].format(
                 links="; ".join(
-                    f"{f.goal_numbers[g.id]} → {', '.join(str(f.need_numbers[n]) for n in g.needs)}" for g in p.goals
+                    f"{f.goal_numbers[g.id]} → {', '.join(str(f.need_numbers[n]) for n in g.needs)}"
+                    for g in p.goals
                 )
             ),
         ),
@@ -441,11 +520,26 @@ def project_deck(loaded: Any) -> list[Slide]:
     acts = []
     for a in p.activities:
         kind = fmt.labels["activity_types"][a.type]
-        place = (a.destination.city + ", " + (a.destination.region or fmt.country(a.destination.country))) if a.destination else "—"
-        values = dict(
-            type=kind, place=place, participants=fmt.plural(a.participants, "participants"), days=fmt.plural(a.days, "days")
+        place = (
+            (
+                a.destination.city
+                + ", "
+                + (a.destination.region or fmt.country(a.destination.country))
+            )
+            if a.destination
+            else "—"
         )
-        line = labels["activity_when"].format(**values, when=fmt.month(a.when)) if a.when else labels["activity"].format(**values)
+        values = dict(
+            type=kind,
+            place=place,
+            participants=fmt.plural(a.participants, "participants"),
+            days=fmt.plural(a.days, "days"),
+        )
+        line = (
+            labels["activity_when"].format(**values, when=fmt.month(a.when))
+            if a.when
+            else labels["activity"].format(**values)
+        )
         acts += [Item(a.title, style="lead"), Item(line, level=1)] if a.title else [Item(line)]
     slides.append(
         Slide(
@@ -466,7 +560,9 @@ def project_deck(loaded: Any) -> list[Slide]:
             TITLE_ONLY,
             labels["timeline"],
             timeline=_timeline(loaded, fmt),
-            notes=notes["project_timeline"].format(months=fmt.plural(p.period.months, "months"), start=start, end=end),
+            notes=notes["project_timeline"].format(
+                months=fmt.plural(p.period.months, "months"), start=start, end=end
+            ),
         )
     )
     body = [
@@ -495,13 +591,28 @@ def project_deck(loaded: Any) -> list[Slide]:
     lines: dict[str, float] = {}
     for line in budget.lines:
         lines[line.category] = lines.get(line.category, 0) + line.amount
-    body = [Item(f"{fmt.labels['budget']['categories'][c]}: {fmt.money(v)}") for c, v in lines.items()]
+    body = [
+        Item(f"{fmt.labels['budget']['categories'][c]}: {fmt.money(v)}") for c, v in lines.items()
+    ]
     body.append(Item(labels["budget_total"].format(amount=fmt.money(budget.total)), style="lead"))
     if p.budget and p.budget.requested is not None:
-        body.append(Item(labels["budget_requested"].format(amount=fmt.money(p.budget.requested)), style="lead"))
+        body.append(
+            Item(
+                labels["budget_requested"].format(amount=fmt.money(p.budget.requested)),
+                style="lead",
+            )
+        )
     note = fmt.labels["budget"]["estimate_note"] if budget.estimate else ""
     slides.append(
-        Slide("budget", CONTENT, labels["budget"], body=tuple(body), notes=notes["project_budget"].format(call=p.call, amount=fmt.money(budget.total), note=note))
+        Slide(
+            "budget",
+            CONTENT,
+            labels["budget"],
+            body=tuple(body),
+            notes=notes["project_budget"].format(
+                call=p.call, amount=fmt.money(budget.total), note=note
+            ),
+        )
     )
     body = [
         Item(
@@ -511,7 +622,15 @@ def project_deck(loaded: Any) -> list[Slide]:
         )
         for d in p.dissemination
     ]
-    slides.append(Slide("dissemination", CONTENT, labels["dissemination"], body=tuple(body), notes=notes["project_dissemination"]))
+    slides.append(
+        Slide(
+            "dissemination",
+            CONTENT,
+            labels["dissemination"],
+            body=tuple(body),
+            notes=notes["project_dissemination"],
+        )
+    )
     return slides
 
 

@@ -199,7 +199,9 @@ def build_slides(item: Any, formats: list[str], templates: Path | None = None) -
         slides = workshop_deck(item)
         language, title, author = ws.language, ws.title, ws.organiser.name
     placed = place_deck(slides, f"{title} · {author}", labels(language)["deck"]["continued"])
-    info = DocumentInfo(title=title, author=author, language=language, subject="", date=build_date())
+    info = DocumentInfo(
+        title=title, author=author, language=language, subject="", date=build_date()
+    )
     out: dict[Path, bytes] = {}
     if "pptx" in formats:
         template, where = _slide_template(templates)
@@ -220,7 +222,9 @@ def build_slides(item: Any, formats: list[str], templates: Path | None = None) -
     return out
 
 
-def build_handout(item: Any, formats: list[str], templates: Path | None = None) -> dict[Path, bytes]:
+def build_handout(
+    item: Any, formats: list[str], templates: Path | None = None
+) -> dict[Path, bytes]:
     """The handout of a workshop or a project, as {<id>/handout.<fmt>: bytes}."""
     from generator.convert import DocumentInfo, build_date, convert, markdown_to_ast
     from generator.handout import project_markdown, workshop_markdown
@@ -237,7 +241,9 @@ def build_handout(item: Any, formats: list[str], templates: Path | None = None) 
         language, title, author = ws.language, ws.title, ws.organiser.name
         kind = labels(language)["handout"]["workshop"]
     what = str(item.source)
-    info = DocumentInfo(title=title, author=author, language=language, subject=kind, date=build_date())
+    info = DocumentInfo(
+        title=title, author=author, language=language, subject=kind, date=build_date()
+    )
     documents = convert(markdown_to_ast(markdown, what), formats, info, what)
     return {Path(item.id) / f"handout.{fmt}": documents[fmt] for fmt in formats}
 
@@ -250,8 +256,10 @@ def write_documents(
 
     item = load_input(path)
     files = build(item, formats, templates)
-    warnings = item.warnings if isinstance(item, Loaded) else tuple(
-        w for e in item.examples for w in e.warnings
+    warnings = (
+        item.warnings
+        if isinstance(item, Loaded)
+        else tuple(w for e in item.examples for w in e.warnings)
     )
     if dry_run:
         check_targets(out_dir, list(files))

@@ -81,9 +81,10 @@ def build_template() -> bytes:
     layouts; the layouts the deck uses and Blank, with the placeholders where the deck puts text."""
     from pptx import Presentation
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.util import Emu
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
     master = prs.slide_master
     theme = master.part.part_related_by(RT.THEME)
     theme._blob = theme.blob.replace(b'typeface="Calibri"', f'typeface="{FONT}"'.encode())
@@ -98,7 +99,9 @@ def build_template() -> bytes:
         _set_run_props(ppr.find(_q(A, "defRPr")), None, INK)
         bu = ppr.find(_q(A, "buChar"))
         if bu is not None:
-            bu.addprevious(etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{ACCENT}"/></a:buClr>'))
+            bu.addprevious(
+                etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{ACCENT}"/></a:buClr>')
+            )
     # The master's placeholders where the content layout has them; no date, footer or number
     # placeholders (the deck draws its own footer).
     for ph in list(master.placeholders):
@@ -114,7 +117,13 @@ def build_template() -> bytes:
             prs.slide_layouts.remove(layout)
             continue
         geometry = GEOMETRY.get(layout.name, {})
-        roles = {0: "title", 1: "subtitle" if layout.name in DARK_LAYOUTS else ("left" if layout.name == "Two Content" else "body"), 2: "right"}
+        roles = {
+            0: "title",
+            1: "subtitle"
+            if layout.name in DARK_LAYOUTS
+            else ("left" if layout.name == "Two Content" else "body"),
+            2: "right",
+        }
         for ph in list(layout.placeholders):
             idx = ph.placeholder_format.idx
             role = roles.get(idx)
@@ -125,13 +134,15 @@ def build_template() -> bytes:
         if layout.name in DARK_LAYOUTS:
             layout.background.fill.solid()
             layout.background.fill.fore_color.rgb = _rgb(NAVY)
-            for ph in layout.placeholders:
+            for ph in list(layout.placeholders):
                 lst = ph.element.find(f".//{_q(A, 'lstStyle')}")
                 for child in list(lst):
                     lst.remove(child)
                 ppr = etree.SubElement(lst, _q(A, "lvl1pPr"), algn="l", marL="0", indent="0")
                 etree.SubElement(ppr, _q(A, "buNone"))
-                rpr = etree.SubElement(ppr, _q(A, "defRPr"), sz="4000" if ph.placeholder_format.idx == 0 else "2200")
+                rpr = etree.SubElement(
+                    ppr, _q(A, "defRPr"), sz="4000" if ph.placeholder_format.idx == 0 else "2200"
+                )
                 rpr.append(_solid(WHITE if ph.placeholder_format.idx == 0 else "E3EAF6"))
         if layout.name in ACCENT_BAR:
             _accent_bar(layout, ACCENT_BAR[layout.name], 100)
@@ -147,7 +158,9 @@ def _rgb(colour: str) -> Any:
     return RGBColor.from_string(colour)
 
 
-def _fixed_properties(prs: Any, title: str, author: str, language: str, date: dt.datetime | None) -> None:
+def _fixed_properties(
+    prs: Any, title: str, author: str, language: str, date: dt.datetime | None
+) -> None:
     core = prs.core_properties
     core.title, core.author, core.last_modified_by = title, author, "gen"
     core.revision = 1
@@ -170,13 +183,21 @@ def _paragraph_props(p: Any, para: Para, first: bool) -> None:
     if para.style == "bullet":
         ppr.set("marL", str(indent))
         ppr.set("indent", str(-(INDENT[0] if para.level == 0 else INDENT[1] - INDENT[0])))
-        ppr.append(etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{ACCENT}"/></a:buClr>'))
-        ppr.append(etree.fromstring(f'<a:buChar xmlns:a="{A}" char="{"•" if para.level == 0 else "–"}"/>'))
+        ppr.append(
+            etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{ACCENT}"/></a:buClr>')
+        )
+        ppr.append(
+            etree.fromstring(f'<a:buChar xmlns:a="{A}" char="{"•" if para.level == 0 else "–"}"/>')
+        )
     elif para.style == "number":
         ppr.set("marL", str(indent))
         ppr.set("indent", str(-INDENT[0]))
         ppr.append(etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{NAVY}"/></a:buClr>'))
-        ppr.append(etree.fromstring(f'<a:buAutoNum xmlns:a="{A}" type="arabicPeriod" startAt="{para.number}"/>'))
+        ppr.append(
+            etree.fromstring(
+                f'<a:buAutoNum xmlns:a="{A}" type="arabicPeriod" startAt="{para.number}"/>'
+            )
+        )
     else:
         ppr.set("marL", str(indent))
         ppr.set("indent", "0")
@@ -190,7 +211,9 @@ def _fill(frame: Any, box: Box) -> None:
 
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.vertical_anchor = {"t": MSO_ANCHOR.TOP, "m": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}[box.anchor]
+    frame.vertical_anchor = {"t": MSO_ANCHOR.TOP, "m": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}[
+        box.anchor
+    ]
     align = {"l": PP_ALIGN.LEFT, "c": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}[box.align]
     for i, para in enumerate(box.paras):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
@@ -217,7 +240,9 @@ def _shape(slide: Any, shape: Shape) -> None:
     from pptx.util import Pt
 
     if shape.kind == "line":
-        line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, shape.x, shape.y, shape.x + shape.w, shape.y + shape.h)
+        line = slide.shapes.add_connector(
+            MSO_CONNECTOR.STRAIGHT, shape.x, shape.y, shape.x + shape.w, shape.y + shape.h
+        )
         line.line.color.rgb = _rgb(shape.fill)
         line.line.width = Pt(1)
         return
@@ -227,7 +252,11 @@ def _shape(slide: Any, shape: Shape) -> None:
         frame_shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
         _fill(frame_shape.text_frame, box)
         return
-    kind = {"rect": MSO_SHAPE.RECTANGLE, "round": MSO_SHAPE.ROUNDED_RECTANGLE, "arrow": MSO_SHAPE.RIGHT_ARROW}[shape.kind]
+    kind = {
+        "rect": MSO_SHAPE.RECTANGLE,
+        "round": MSO_SHAPE.ROUNDED_RECTANGLE,
+        "arrow": MSO_SHAPE.RIGHT_ARROW,
+    }[shape.kind]
     drawn = slide.shapes.add_shape(kind, shape.x, shape.y, shape.w, shape.h)
     drawn.fill.solid()
     drawn.fill.fore_color.rgb = _rgb(shape.fill)
@@ -237,7 +266,14 @@ def _shape(slide: Any, shape: Shape) -> None:
         _fill(drawn.text_frame, shape.text)
 
 
-def write_pptx(placed: list[Placed], template: bytes, title: str, author: str, language: str, date: dt.datetime | None) -> bytes:
+def write_pptx(
+    placed: list[Placed],
+    template: bytes,
+    title: str,
+    author: str,
+    language: str,
+    date: dt.datetime | None,
+) -> bytes:
     """The deck as PPTX bytes: deterministic (fixed properties, entry order and dates)."""
     from pptx import Presentation
 
@@ -260,5 +296,26 @@ def write_pptx(placed: list[Placed], template: bytes, title: str, author: str, l
     _fixed_properties(prs, title, author, language, date)
     out = io.BytesIO()
     prs.save(out)
-    stamp = (date or EPOCH)
-    return normalize_zip(out.getvalue(), date=(max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2))
+    stamp = date or EPOCH
+    return normalize_zip(
+        out.getvalue(),
+        date=(
+            max(stamp.year, 1980),
+            stamp.month,
+            stamp.day,
+            stamp.hour,
+            stamp.minute,
+            stamp.second - stamp.second % 2,
+        ),
+    )
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    from generator.resources import template_dir
+
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else template_dir() / "slides.pptx"
+    target.write_bytes(build_template())
+    print(f"wrote {target}")

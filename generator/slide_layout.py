@@ -183,8 +183,22 @@ def _paras(items: tuple[Item, ...], size: float, first_number: int = 1) -> tuple
     for item in items:
         s = size if item.level == 0 else round(size * 0.88)
         bold = item.style in ("lead", "tip")
-        color = NAVY if item.style in ("lead", "link") else (ACCENT_DARK if item.style == "tip" else INK)
-        out.append(Para(item.text, item.level, item.style, s, bold, color, number if item.style == "number" else 0))
+        color = (
+            NAVY
+            if item.style in ("lead", "link")
+            else (ACCENT_DARK if item.style == "tip" else INK)
+        )
+        out.append(
+            Para(
+                item.text,
+                item.level,
+                item.style,
+                s,
+                bold,
+                color,
+                number if item.style == "number" else 0,
+            )
+        )
         if item.style == "number":
             number += 1
     return tuple(out)
@@ -193,7 +207,13 @@ def _paras(items: tuple[Item, ...], size: float, first_number: int = 1) -> tuple
 ACCENT_DARK = "B7410E"  # the "think small" tip: a warm colour that reads on white
 
 
-def fit(items: tuple[Item, ...], w: int, h: int, sizes: tuple[int, ...] = BODY_SIZES, first_number: int = 1) -> tuple[Para, ...] | None:
+def fit(
+    items: tuple[Item, ...],
+    w: int,
+    h: int,
+    sizes: tuple[int, ...] = BODY_SIZES,
+    first_number: int = 1,
+) -> tuple[Para, ...] | None:
     """The largest size at which `items` fit a box of w × h EMU, or None if none does."""
     for size in sizes:
         paras = _paras(items, size, first_number)
@@ -265,7 +285,16 @@ def place_deck(slides: list[Slide], footer: str, continued: str) -> list[Placed]
 def _footer(text: str, number: int, total: int) -> tuple[Shape, ...]:
     x, y, w, h = FOOTER
     left = Box("text", x, y, w - inch(1.5), h, (Para(text, 0, "plain", 11, False, MUTED),), "m")
-    right = Box("text", x + w - inch(1.5), y, inch(1.5), h, (Para(f"{number} / {total}", 0, "plain", 11, False, MUTED),), "m", "r")
+    right = Box(
+        "text",
+        x + w - inch(1.5),
+        y,
+        inch(1.5),
+        h,
+        (Para(f"{number} / {total}", 0, "plain", 11, False, MUTED),),
+        "m",
+        "r",
+    )
     return (Shape("text", *FOOTER, text=left), Shape("text", *FOOTER, text=right))
 
 
@@ -274,32 +303,50 @@ def _place(slide: Slide, continued: str) -> list[Placed]:
     dark = slide.layout in DARK_LAYOUTS
     if dark:
         sizes = COVER_SIZES if slide.layout == TITLE else TITLE_SIZES
-        title = _at(fit_title(slide.title, "title", geo["title"][2], geo["title"][3], sizes, WHITE), geo["title"])
+        title = _at(
+            fit_title(slide.title, "title", geo["title"][2], geo["title"][3], sizes, WHITE),
+            geo["title"],
+        )
         boxes = [title]
         if slide.subtitle:
-            sub = Box("subtitle", *geo["subtitle"], (Para(slide.subtitle, 0, "plain", 22, False, PALE),))
+            sub = Box(
+                "subtitle", *geo["subtitle"], (Para(slide.subtitle, 0, "plain", 22, False, PALE),)
+            )
             boxes.append(sub)
         return [Placed(slide.key, slide.layout, slide.title, tuple(boxes), (), slide.notes, True)]
 
     def title_box(text: str) -> Box:
-        return _at(fit_title(text, "title", geo["title"][2], geo["title"][3], TITLE_SIZES, NAVY), geo["title"])
+        return _at(
+            fit_title(text, "title", geo["title"][2], geo["title"][3], TITLE_SIZES, NAVY),
+            geo["title"],
+        )
 
     if slide.layout == TITLE_ONLY:
         if slide.timeline is not None:
             return _timeline_slides(slide, title_box, continued)
         shapes = _process(slide.steps)
-        return [Placed(slide.key, slide.layout, slide.title, (title_box(slide.title),), shapes, slide.notes, False)]
+        return [
+            Placed(
+                slide.key,
+                slide.layout,
+                slide.title,
+                (title_box(slide.title),),
+                shapes,
+                slide.notes,
+                False,
+            )
+        ]
     if slide.layout == TWO:
         _, _, w, h = geo["left"]
         left, right = fit(slide.body, w, h), fit(slide.right, w, h)
         if left is not None and right is not None:
             size = min(left[0].size, right[0].size)
-            boxes = (
+            columns = (
                 title_box(slide.title),
                 Box("left", *geo["left"], _paras(slide.body, size)),
                 Box("right", *geo["right"], _paras(slide.right, size)),
             )
-            return [Placed(slide.key, slide.layout, slide.title, boxes, (), slide.notes, False)]
+            return [Placed(slide.key, slide.layout, slide.title, columns, (), slide.notes, False)]
         # Too much for two columns: one column, continued as needed.
         slide = replace(slide, layout=CONTENT, body=slide.body + slide.right, right=())
         geo = GEOMETRY[CONTENT]
@@ -310,10 +357,10 @@ def _place(slide: Slide, continued: str) -> list[Placed]:
         paras = fit(items, w, h, first_number=number)
         assert paras is not None
         number += sum(1 for p in paras if p.style == "number")
-        title = slide.title if i == 0 else f"{slide.title} {continued}"
-        boxes = (title_box(title), Box("body", *geo["body"], paras))
+        heading = slide.title if i == 0 else f"{slide.title} {continued}"
+        page = (title_box(heading), Box("body", *geo["body"], paras))
         key = slide.key if i == 0 else f"{slide.key}+{i}"
-        out.append(Placed(key, CONTENT, slide.title, boxes, (), slide.notes, False))
+        out.append(Placed(key, CONTENT, slide.title, page, (), slide.notes, False))
     return out
 
 
@@ -326,22 +373,53 @@ def _process(steps: tuple[dict[str, str], ...]) -> tuple[Shape, ...]:
     w = (total - gap * (n - 1)) // n
     titles = [s["title"] for s in steps]
     size = _uniform_size(titles, w, height - inch(0.6), (22, 20, 18, 16, 14, 12, 10), bold=True)
-    text_size = _uniform_size([s.get("text", "") for s in steps], w, inch(2.6), (18, 16, 14, 12, 11, 10))
+    text_size = _uniform_size(
+        [s.get("text", "") for s in steps], w, inch(2.6), (18, 16, 14, 12, 11, 10)
+    )
     shapes: list[Shape] = []
     for i, step in enumerate(steps):
         x = left + i * (w + gap)
         number = Para(str(i + 1), 0, "plain", 30, True, ACCENT)
-        inside = Box("text", x, top, w, height, (number, Para(step["title"], 0, "plain", size, True, WHITE)), "m", "c")
+        inside = Box(
+            "text",
+            x,
+            top,
+            w,
+            height,
+            (number, Para(step["title"], 0, "plain", size, True, WHITE)),
+            "m",
+            "c",
+        )
         shapes.append(Shape("round", x, top, w, height, NAVY, inside))
         if step.get("text"):
-            under = Box("text", x, top + height + inch(0.15), w, inch(2.6), (Para(step["text"], 0, "plain", text_size, False, INK),), "t", "c")
+            under = Box(
+                "text",
+                x,
+                top + height + inch(0.15),
+                w,
+                inch(2.6),
+                (Para(step["text"], 0, "plain", text_size, False, INK),),
+                "t",
+                "c",
+            )
             shapes.append(Shape("text", under.x, under.y, under.w, under.h, text=under))
         if i < n - 1:
-            shapes.append(Shape("arrow", x + w + inch(0.05), top + height // 2 - inch(0.17), gap - inch(0.1), inch(0.34), ACCENT))
+            shapes.append(
+                Shape(
+                    "arrow",
+                    x + w + inch(0.05),
+                    top + height // 2 - inch(0.17),
+                    gap - inch(0.1),
+                    inch(0.34),
+                    ACCENT,
+                )
+            )
     return tuple(shapes)
 
 
-def _uniform_size(texts: list[str], w: int, h: int, sizes: tuple[int, ...], bold: bool = False) -> int:
+def _uniform_size(
+    texts: list[str], w: int, h: int, sizes: tuple[int, ...], bold: bool = False
+) -> int:
     """The largest size at which each text fits w × h with no word wider than the line."""
     width = _inner_width(w)
     for size in sizes:
@@ -365,7 +443,9 @@ def _timeline_slides(slide: Slide, title_box: Any, continued: str) -> list[Place
         shapes = _timeline_shapes(replace(timeline, bars=tuple(chunk)), last=i == len(chunks) - 1)
         title = slide.title if i == 0 else f"{slide.title} {continued}"
         key = slide.key if i == 0 else f"{slide.key}+{i}"
-        out.append(Placed(key, TITLE_ONLY, slide.title, (title_box(title),), shapes, slide.notes, False))
+        out.append(
+            Placed(key, TITLE_ONLY, slide.title, (title_box(title),), shapes, slide.notes, False)
+        )
     return out
 
 
@@ -382,7 +462,16 @@ def _timeline_shapes(t: Timeline, last: bool) -> tuple[Shape, ...]:
     for month, label in t.ticks:
         x = int(x0 + month * per_month)
         shapes.append(Shape("line", x, top, 0, axis_y - top, PALE))
-        tick = Box("text", x - inch(0.6), axis_y + inch(0.05), inch(1.2), inch(0.4), (Para(label, 0, "plain", 12, False, MUTED),), "t", "c")
+        tick = Box(
+            "text",
+            x - inch(0.6),
+            axis_y + inch(0.05),
+            inch(1.2),
+            inch(0.4),
+            (Para(label, 0, "plain", 12, False, MUTED),),
+            "t",
+            "c",
+        )
         shapes.append(Shape("text", tick.x, tick.y, tick.w, tick.h, text=tick))
     shapes.append(Shape("line", x0, axis_y, x1 - x0, 0, MUTED))
     entries = [(t.period_label, 0.0, float(t.months), "", PALE)] + [
@@ -390,7 +479,9 @@ def _timeline_shapes(t: Timeline, last: bool) -> tuple[Shape, ...]:
     ]
     for r, (label, start, length, text, colour) in enumerate(entries):
         y = top + r * row_h
-        name = Box("text", label_x, y, label_w, row_h, (_label(label, label_w, row_h, r == 0),), "m", "r")
+        name = Box(
+            "text", label_x, y, label_w, row_h, (_label(label, label_w, row_h, r == 0),), "m", "r"
+        )
         shapes.append(Shape("text", name.x, name.y, name.w, name.h, text=name))
         bx = int(x0 + max(start, 0) * per_month)
         bw = max(int(length * per_month), inch(0.12))
@@ -403,10 +494,19 @@ def _timeline_shapes(t: Timeline, last: bool) -> tuple[Shape, ...]:
                 align = "r"
             else:
                 align = "l"
-            note = Box("text", after, y, tw, row_h, (Para(text, 0, "plain", 12, False, MUTED),), "m", align)
+            note = Box(
+                "text", after, y, tw, row_h, (Para(text, 0, "plain", 12, False, MUTED),), "m", align
+            )
             shapes.append(Shape("text", note.x, note.y, note.w, note.h, text=note))
     if t.note and last:
-        note = Box("text", inch(0.6), axis_y + inch(0.55), inch(12.13), inch(0.6), (Para(t.note, 0, "plain", 14, False, MUTED),))
+        note = Box(
+            "text",
+            inch(0.6),
+            axis_y + inch(0.55),
+            inch(12.13),
+            inch(0.6),
+            (Para(t.note, 0, "plain", 14, False, MUTED),),
+        )
         shapes.append(Shape("text", note.x, note.y, note.w, note.h, text=note))
     return tuple(shapes)
 

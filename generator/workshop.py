@@ -83,9 +83,7 @@ class Task(_Model):
 
     id: Id
     title: Text = Field(description="Shown after 'Task:' in the slide title.")
-    method: Literal["think-pair-share", "groups"] = Field(
-        description="think-pair-share | groups"
-    )
+    method: Literal["think-pair-share", "groups"] = Field(description="think-pair-share | groups")
     group_size: Text | None = Field(None, description="e.g. 3-4 (groups).")
     individual_minutes: int | None = Field(
         None, ge=1, le=120, description="Minutes of individual work before the round."
@@ -213,7 +211,9 @@ def _reference_problems(doc: Document, workshop: Workshop) -> list[Problem]:
     for i, ident in enumerate(task_ids):
         if ident in task_ids[:i]:
             problems.append(
-                doc.problem(("tasks", i, "id"), f"id '{ident}' is used twice", "give each task its own id")
+                doc.problem(
+                    ("tasks", i, "id"), f"id '{ident}' is used twice", "give each task its own id"
+                )
             )
     for i, item in enumerate(workshop.agenda):
         if item.startswith("task:") and item[5:] not in task_ids:
@@ -225,9 +225,21 @@ def _reference_problems(doc: Document, workshop: Workshop) -> list[Problem]:
                 )
             )
         if item == "video" and workshop.video is None:
-            problems.append(doc.problem(("agenda", i), "the agenda shows a video but there is no 'video:'", "add video: {title: …, url: …} or drop it from the agenda"))
+            problems.append(
+                doc.problem(
+                    ("agenda", i),
+                    "the agenda shows a video but there is no 'video:'",
+                    "add video: {title: …, url: …} or drop it from the agenda",
+                )
+            )
         if item == "poll" and workshop.poll is None:
-            problems.append(doc.problem(("agenda", i), "the agenda shows a poll but there is no 'poll:'", "add poll: {url: …, code: …} or drop it from the agenda"))
+            problems.append(
+                doc.problem(
+                    ("agenda", i),
+                    "the agenda shows a poll but there is no 'poll:'",
+                    "add poll: {url: …, code: …} or drop it from the agenda",
+                )
+            )
     return problems
 
 

@@ -39,11 +39,21 @@ def test_workshop_handout_has_every_part() -> None:
         "Eksempler",
         "Oppgaver",
     ]
-    assert {"Internasjonalt samarbeid", "Prosjektidé", "Fem steg til ditt Erasmus+-prosjekt", "Kontakt"} <= set(headings)
+    assert {
+        "Internasjonalt samarbeid",
+        "Prosjektidé",
+        "Fem steg til ditt Erasmus+-prosjekt",
+        "Kontakt",
+    } <= set(headings)
     (table,) = document.tables
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0][1:] == ["Ansattmobilitet – KA101", "Skoleutvekslingspartnerskap – KA229"]
-    assert [r[0] for r in rows[1:]] == ["Hvem søker", "Prosjektets varighet", "Reisenes lengde", "Budsjett"]
+    assert [r[0] for r in rows[1:]] == [
+        "Hvem søker",
+        "Prosjektets varighet",
+        "Reisenes lengde",
+        "Budsjett",
+    ]
     assert rows[2][1:] == ["1–2 år", "1–2 år (3 år ved langtidsmobilitet)"]
     assert rows[3][1:] == ["2 dager til 2 måneder", "3 dager til 2 måneder"]
     assert "cirka 17 mobiliteter" in rows[4][2]
@@ -76,12 +86,20 @@ def test_workshop_handout_is_two_to_four_a4_pages_in_every_language(tmp_path: Pa
     for language in ("nb", "nn", "en"):
         text = WORKSHOP.read_text("utf-8").replace("language: nb", f"language: {language}")
         text = text.replace("../projects/", f"{ROOT / 'projects'}/")
-        path = write_tree(tmp_path, {f"{language}.yaml": text.replace("id: kom-i-gang", f"id: ws-{language}")}) / f"{language}.yaml"
+        path = (
+            write_tree(
+                tmp_path, {f"{language}.yaml": text.replace("id: kom-i-gang", f"id: ws-{language}")}
+            )
+            / f"{language}.yaml"
+        )
         pdf = build_handout(load_input(path), ["pdf"])[Path(f"ws-{language}") / "handout.pdf"]
         reader = PdfReader(io.BytesIO(pdf))
         assert 2 <= len(reader.pages) <= 4, (language, len(reader.pages))
         box = reader.pages[0].mediabox
-        assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+        assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (
+            210,
+            297,
+        )
 
 
 @pytest.mark.parametrize("name", ["melhus", "tydal"])
@@ -97,7 +115,12 @@ def test_project_handout_tells_participants_what_to_expect(name: str) -> None:
         ("pdf", pdf_text(files["pdf"])),
     ):
         text = squash(text)
-        for heading in ("Hva prosjektet er, og hvorfor", "Forberedelse før reisen", "Under reisen", "Etter reisen"):
+        for heading in (
+            "Hva prosjektet er, og hvorfor",
+            "Forberedelse før reisen",
+            "Under reisen",
+            "Etter reisen",
+        ):
             assert squash(heading) in text, (fmt, heading)
         p = loaded.project
         for part in [p.selection.procedure, *p.selection.criteria, *p.preparation, *p.follow_up]:

@@ -62,3 +62,60 @@ def test_libreoffice_opens_the_document_and_keeps_its_text(tmp_path: Path, fmt: 
         "Spredning og bruk av resultatene",
     ]:
         assert squash(expected) in text
+
+
+def _to_pdf(binary: str, source: Path, tmp_path: Path) -> bytes:
+    profile = (tmp_path / "profile").as_uri()
+    done = subprocess.run(
+        [
+            binary,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    return (tmp_path / "pdf" / f"{source.stem}.pdf").read_bytes()
+
+
+def test_libreoffice_impress_opens_the_deck_with_every_slide(tmp_path: Path) -> None:
+    """The PPTX opens in Impress: as many pages as slides, each with its title."""
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from generator.pipeline import build_slides, load_input
+
+    binary = soffice()
+    (data,) = build_slides(load_input(ROOT / "workshops" / "kom-i-gang.yaml"), ["pptx"]).values()
+    source = tmp_path / "slides.pptx"
+    source.write_bytes(data)
+    pages = PdfReader(io.BytesIO(_to_pdf(binary, source, tmp_path))).pages
+    slides = Presentation(io.BytesIO(data)).slides
+    assert len(pages) == len(slides)
+    for page, slide in zip(pages, slides, strict=True):
+        assert squash(slide.shapes.title.text) in squash(page.extract_text())
+
+
+def test_libreoffice_opens_the_workshop_handout(tmp_path: Path) -> None:
+    from generator.pipeline import build_handout, load_input
+
+    binary = soffice()
+    (data,) = build_handout(load_input(ROOT / "workshops" / "kom-i-gang.yaml"), ["docx"]).values()
+    source = tmp_path / "handout.docx"
+    source.write_bytes(data)
+    text = squash(pdf_text(_to_pdf(binary, source, tmp_path)))
+    for expected in [
+        "Tiltakene side om side",
+        "cirka 17 mobiliteter",
+        "Fem steg til ditt Erasmus+-prosjekt",
+    ]:
+        assert squash(expected) in text

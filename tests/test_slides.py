@@ -19,7 +19,7 @@ from generator.render import Formatter
 from generator.slide_layout import EMU_PER_PT, paras_height, place_deck
 from generator.workshop import load_workshop
 from tests.conftest import ROOT, project_yaml, write_tree
-from tests.extract import pdf_text, squash
+from tests.extract import squash
 
 WORKSHOP = ROOT / "workshops" / "kom-i-gang.yaml"
 # The seed deck's slides in its order (shared/seed/workshop-deck.en.md), as the nb deck titles them.
@@ -155,7 +155,9 @@ def test_five_steps_are_drawn_as_shapes_joined_by_arrows() -> None:
     prs = presentation(built(WORKSHOP)["pptx"])
     (slide,) = [s for s in prs.slides if s.shapes.title.text.startswith("Fem steg")]
     boxes = [
-        s for s in slide.shapes if s.shape_type == 1 and s.auto_shape_type == MSO_SHAPE.ROUNDED_RECTANGLE
+        s
+        for s in slide.shapes
+        if s.shape_type == 1 and s.auto_shape_type == MSO_SHAPE.ROUNDED_RECTANGLE
     ]
     arrows = [
         s for s in slide.shapes if s.shape_type == 1 and s.auto_shape_type == MSO_SHAPE.RIGHT_ARROW
@@ -250,7 +252,7 @@ def test_committed_template_is_the_one_the_code_builds() -> None:
     """`make reference` rebuilds templates/slides.pptx; the committed file must match."""
     assert (ROOT / "templates" / "slides.pptx").read_bytes() == build_template()
     prs = presentation(build_template())
-    assert LAYOUTS <= {layout.name for layout in prs.slide_layouts}
+    assert {layout.name for layout in prs.slide_layouts} >= LAYOUTS
 
 
 @pytest.mark.parametrize("language", ["nn", "en"])
@@ -259,7 +261,10 @@ def test_workshop_deck_in_other_languages(tmp_path: Path, language: str) -> None
     text = text.replace("../projects/", f"{ROOT / 'projects'}/")
     path = write_tree(tmp_path, {"ws.yaml": text}) / "ws.yaml"
     slides = workshop_deck(load_workshop(path))
-    first_steps = {"nn": "Fem steg til ditt Erasmus+-prosjekt", "en": "Five steps to your Erasmus+ project"}
+    first_steps = {
+        "nn": "Fem steg til ditt Erasmus+-prosjekt",
+        "en": "Five steps to your Erasmus+ project",
+    }
     assert first_steps[language] in [s.title for s in slides]
     assert len(slides) == len(SEED_TITLES)
 
@@ -276,5 +281,50 @@ def test_cli_writes_the_deck_and_reports_bad_workshops(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["slides", str(path), "-o", str(out)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(re.match(rf"{re.escape(str(path))}:\d+:\d+: tasks\[1\]\.titel: unknown key 'titel' — did you mean 'title'\?", x) for x in lines), lines
+    assert any(
+        re.match(
+            rf"{re.escape(str(path))}:\d+:\d+: tasks\[1\]\.titel: unknown key 'titel' — did you mean 'title'\?",
+            x,
+        )
+        for x in lines
+    ), lines
     assert not (out / "bad").exists()
+
+
+def _workshop(tmp_path: Path, **replace: str) -> Path:
+    text = WORKSHOP.read_text("utf-8").replace("../projects/", f"{ROOT / 'projects'}/")
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new)
+    return write_tree(tmp_path, {"ws.yaml": text}) / "ws.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("projects/tydal.yaml", "projects/nowhere.yaml", "examples[3]: no project file at"),
+        ("actions: [KA101, KA229]", "actions: [KA101]", "examples[2]: "),
+        ("task:idea, steps", "task:ideas, steps", "agenda[6]: 'task:ideas' names no task"),
+        ("agenda: [title,", "agenda: [welcome,", "agenda[0]: 'welcome' is not an agenda item"),
+        ("call: 2019", "call: 1999", "call: "),
+    ],
+)
+def test_workshop_problems_are_located(tmp_path: Path, old: str, new: str, message: str) -> None:
+    from generator.errors import InputError
+
+    path = _workshop(tmp_path, **{old: new})
+    with pytest.raises(InputError) as caught:
+        load_workshop(path)
+    shown = [str(p) for p in caught.value.problems]
+    assert any(s.startswith(f"{path}:") and message in s for s in shown), shown
+
+
+def test_an_invalid_example_is_reported_in_its_own_file(tmp_path: Path) -> None:
+    from generator.errors import InputError
+
+    bad = write_tree(tmp_path, {"p/bad.yaml": project_yaml(title=None)}) / "p" / "bad.yaml"
+    path = _workshop(tmp_path, **{f"{ROOT / 'projects'}/tydal.yaml": str(bad)})
+    with pytest.raises(InputError) as caught:
+        load_workshop(path)
+    assert [p.file for p in caught.value.problems] == [str(bad)]
+    assert "required key 'title' is missing" in str(caught.value.problems[0])

@@ -89,7 +89,13 @@ def test_any_text_survives_verbatim(tmp_path: Path, field: str, text: str) -> No
         assert squash(text) in squash(TEXT_OF[fmt](content)), (fmt, field, text)
 
 
-SLIDE_FIELDS = ["title", "needs.text", "activities.title", "selection.procedure", "dissemination.channel"]
+SLIDE_FIELDS = [
+    "title",
+    "needs.text",
+    "activities.title",
+    "selection.procedure",
+    "dissemination.channel",
+]
 
 
 @settings(
@@ -108,7 +114,10 @@ def test_any_text_survives_verbatim_in_slides_and_handout(
     data = load_bytes(MINIMAL.encode("utf-8"), "m.yaml").data
     path = write_tree(tmp_path, {"p.yaml": project_yaml(**_set(data, field, text))}) / "p.yaml"
     loaded = load_project(path)
-    files = {**build_slides(loaded, ["pptx", "pdf"]), **build_handout(loaded, ["md", "docx", "pdf"])}
+    files = {
+        **build_slides(loaded, ["pptx", "pdf"]),
+        **build_handout(loaded, ["md", "docx", "pdf"]),
+    }
     for out, content in files.items():
         fmt = out.suffix[1:]
         assert squash(text) in squash(TEXT_OF[fmt](content)), (out.name, field, text)
