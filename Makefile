@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint bench golden reference countries gazetteer clean
+.PHONY: demo test lint bench bench-batch golden reference countries gazetteer clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ lint: $(STAMP)
 ## bench: time gen application against bare pandoc and gen --help (medians, ratios)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_application.py
+
+## bench-batch: gen batch against a shell loop, incremental runs, memory and scaling (slow: minutes)
+bench-batch: $(STAMP)
+	$(BIN)/python bench/bench_batch.py
 
 ## golden: regenerate tests/golden/*.md from projects/ (review the diff before committing!)
 golden: $(STAMP)

@@ -6,8 +6,10 @@ Heavy libraries (pydantic, jinja2, pandoc, typst) are imported inside the comman
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
+import time
 import traceback
 from dataclasses import replace
 from pathlib import Path
@@ -59,14 +61,22 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
-    chosen = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise click.BadParameter(
-            f"{', '.join(unknown) or 'none given'}; choose from {','.join(FORMATS)}"
-        )
-    return list(dict.fromkeys(chosen))
+def _formats_for(allowed: tuple[str, ...]) -> Any:
+    """A click callback: a comma-separated list of formats, each one of `allowed`."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+        chosen = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in allowed]
+        if unknown or not chosen:
+            raise click.BadParameter(
+                f"{', '.join(unknown) or 'none given'}; choose from {','.join(allowed)}"
+            )
+        return list(dict.fromkeys(chosen))
+
+    return check
+
+
+_formats = _formats_for(FORMATS)
 
 
 # Options and arguments that several commands share, defined once.
@@ -98,6 +108,25 @@ def format_option(help_text: str) -> Any:
     )
 
 
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates that override the built-in ones (same names; slides.pptx for "
+    "the slide template).",
+)
+DRY_RUN_OPTION = click.option(
+    "-n", "--dry-run", is_flag=True, help="Check and convert everything, write nothing."
+)
+QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+
+
+def _written(written: list[Path], warnings: Any, dry_run: bool, quiet: bool) -> None:
+    _warn(warnings)
+    if not quiet:
+        for path in written:
+            click.echo(f"{'would write' if dry_run else 'wrote'} {path}")
+
+
 @click.group(
     cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
 )
@@ -114,10 +143,11 @@ def cli() -> None:
       gen fields projects/melhus.yaml                 # one paste-ready text file per form field
       gen slides workshops/kom-i-gang.yaml            # the workshop deck: slides.{pptx,pdf}
       gen handout projects/melhus.yaml                # a participant handout: handout.{docx,pdf}
+      gen batch --report report.json                  # everything, in parallel, incrementally
       gen schema project > project.schema.json        # for editor autocompletion
 
     Exit codes: 0 ok, 1 invalid input (nothing written), 2 usage, 3 conversion failed,
-    5 gen check found problems, 70 bug.
+    4 gen batch: some inputs failed (the others were written), 5 gen check found problems, 70 bug.
     """
 
 
@@ -132,13 +162,9 @@ def cli() -> None:
     help=f"Comma-separated formats: {', '.join(FORMATS)}.",
 )
 @output_option("Folder to write <id>/ into.")
-@click.option(
-    "--templates",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of templates that override the built-in ones (same names).",
-)
-@click.option("-n", "--dry-run", is_flag=True, help="Check and convert everything, write nothing.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@TEMPLATES_OPTION
+@DRY_RUN_OPTION
+@QUIET_OPTION
 def application(
     file: Path,
     formats: list[str],
@@ -159,10 +185,7 @@ def application(
     from generator.pipeline import application as run
 
     written, warnings = run(file, out_dir, formats, templates, dry_run)
-    _warn(warnings)
-    if not quiet:
-        for path in written:
-            click.echo(f"{'would write' if dry_run else 'wrote'} {path}")
+    _written(written, warnings, dry_run, quiet)
 
 
 @cli.command()
@@ -265,38 +288,6 @@ def fields(file: Path, out_dir: Path) -> None:
         )
 
 
-def _formats_for(allowed: tuple[str, ...]) -> Any:
-    def check(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
-        chosen = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
-        unknown = [f for f in chosen if f not in allowed]
-        if unknown or not chosen:
-            raise click.BadParameter(
-                f"{', '.join(unknown) or 'none given'}; choose from {','.join(allowed)}"
-            )
-        return list(dict.fromkeys(chosen))
-
-    return check
-
-
-TEMPLATES_OPTION = click.option(
-    "--templates",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of templates that override the built-in ones (same names; slides.pptx for "
-    "the slide template).",
-)
-DRY_RUN_OPTION = click.option(
-    "-n", "--dry-run", is_flag=True, help="Check and convert everything, write nothing."
-)
-QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-
-
-def _written(written: list[Path], warnings: Any, dry_run: bool, quiet: bool) -> None:
-    _warn(warnings)
-    if not quiet:
-        for path in written:
-            click.echo(f"{'would write' if dry_run else 'wrote'} {path}")
-
-
 @cli.command()
 @FILE_ARGUMENT
 @click.option(
@@ -375,6 +366,187 @@ def handout(
 
     written, warnings = write_documents(build_handout, file, out_dir, formats, templates, dry_run)
     _written(written, warnings, dry_run, quiet)
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    match = __import__("re").fullmatch(r"(\d+)/(\d+)", value.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise click.BadParameter(f"'{value}'; write K/N with 1 <= K <= N, e.g. 2/4")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _document_formats(document: str) -> Any:
+    from generator.batch import DOCUMENT_FORMATS
+
+    allowed = DOCUMENT_FORMATS[document]
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+        if value is None:
+            return None
+        if value.strip().lower() == "none":
+            return []
+        return _formats_for(allowed)(ctx, param, value)
+
+    return click.option(
+        f"--{document}",
+        f"{document}_formats",
+        metavar="FORMATS",
+        callback=check,
+        help=f"Formats of the {document} ({','.join(allowed)}), or none.",
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@output_option("Folder to write <id>/… and the manifest into.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: one per core]."
+)
+@click.option(
+    "--shard",
+    callback=_shard,
+    metavar="K/N",
+    help="Build only the K-th of N stable shares of the inputs.",
+)
+@click.option(
+    "--force", is_flag=True, help="Rebuild everything, even documents that are up to date."
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a JSON report to this file.",
+)
+@click.option(
+    "--junit",
+    "junit_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write JUnit XML to this file.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A YAML file with formats per document and jobs.",
+)
+@_document_formats("application")
+@_document_formats("handout")
+@_document_formats("slides")
+@TEMPLATES_OPTION
+@QUIET_OPTION
+def batch(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    jobs: int | None,
+    shard: tuple[int, int] | None,
+    force: bool,
+    report_file: Path | None,
+    junit_file: Path | None,
+    config_file: Path | None,
+    application_formats: list[str] | None,
+    handout_formats: list[str] | None,
+    slides_formats: list[str] | None,
+    templates: Path | None,
+    quiet: bool,
+) -> None:
+    """Write every document of many project and workshop files: in parallel, incrementally.
+
+    PATHS are files or folders (default: projects/ and workshops/). Each project gets its
+    application, handout and slides; each workshop its handout and slides. Documents whose
+    input, examples, templates, rules, options and gen version are unchanged since the last run
+    (OUTPUT/.gen-manifest.json) are skipped. A file that fails is reported and the rest are
+    still written; the exit code is then 4. Inputs that would write the same folder are refused
+    before anything is built (exit 1).
+
+    \b
+    Formats (default application md,docx,pdf; handout docx,pdf; slides pptx,pdf) can be set
+    per document, here or in a --config file such as:
+      application: [md, docx]
+      handout: none
+      slides: [pptx]
+      jobs: 2
+
+    \b
+    Examples:
+      gen batch                                       # projects/ and workshops/ → output/
+      gen batch projects/ --slides none -j 4
+      gen batch --shard 2/4 --report report.json --junit junit.xml   # one of 4 CI jobs
+    """
+    from generator import batch as runner
+
+    settings = runner.load_config(config_file) if config_file else {}
+    formats = {}
+    for document, given in (
+        ("application", application_formats),
+        ("handout", handout_formats),
+        ("slides", slides_formats),
+    ):
+        formats[document] = (
+            given if given is not None else settings.get(document, runner.DEFAULT_FORMATS[document])
+        )
+    jobs = jobs or settings.get("jobs") or os.cpu_count() or 1
+    roots = list(paths) or [p for p in (Path("projects"), Path("workshops")) if p.is_dir()]
+    inputs = runner.find_inputs(roots)
+    if not inputs:
+        raise click.UsageError("no project or workshop files found; give files or folders")
+    start = time.perf_counter()
+    plan = runner.plan(inputs, formats, out_dir, templates, shard, force)
+    total = len(plan.jobs) + len(plan.unchanged)
+    shown = _Progress(total, quiet)
+    for result in plan.unchanged:
+        shown(result)
+    results = plan.unchanged + runner.run(plan, out_dir, templates, jobs, shown)
+    shown.close()
+    results.sort(key=lambda r: r.file)
+    seconds = time.perf_counter() - start
+    for file, text in ((report_file, runner.report_json), (junit_file, runner.report_junit)):
+        if file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(text(results, seconds), "utf-8")
+    counts = {s: sum(r.status == s for r in results) for s in ("built", "unchanged", "failed")}
+    for r in results:
+        if r.status == "failed":
+            click.echo(f"failed: {r.file}", err=True)
+            for message in r.messages:
+                click.echo(f"  {message}", err=True)
+    click.echo(
+        f"{counts['built']} built, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed"
+        f" of {len(results)} inputs{f' (shard {shard[0]}/{shard[1]})' if shard else ''} in {seconds:.1f} s",
+        err=True,
+    )
+    if counts["failed"]:
+        sys.exit(4)
+
+
+class _Progress:
+    """A progress bar on a terminal; one plain line per input otherwise (CI logs)."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.total, self.done, self.quiet = total, 0, quiet
+        self.tty = sys.stderr.isatty() and not quiet
+        self.bar: Any = None
+        if self.tty:
+            self.bar = click.progressbar(
+                length=total, label="gen batch", file=sys.stderr, show_pos=True, show_eta=True
+            )
+            self.bar.__enter__()
+
+    def __call__(self, result: Any) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        elif not self.quiet:
+            width = len(str(self.total))
+            click.echo(
+                f"[{self.done:>{width}}/{self.total}] {result.status:<9} {result.file} ({result.seconds:.1f} s)",
+                err=True,
+            )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 def _warn(warnings: Any) -> None:

@@ -31,6 +31,10 @@ from generator.errors import ConversionError
 from generator.resources import template_dir
 
 TIMEOUT_SECONDS = 120
+# Pandoc writers run at once, one thread (and pandoc process) each: a single document is done
+# sooner. `gen batch` workers set 1: the cores are busy with other inputs already, and each
+# pandoc process costs memory.
+WRITER_THREADS = 8
 MIN_PANDOC = (3, 1, 6)  # CVE-2023-35936 / CVE-2023-38745 are fixed from 3.1.6 on
 # The Markdown our templates write. User text in it is fully escaped; these extensions are off
 # anyway, so even a template cannot pass raw HTML/TeX/OpenXML/Typst or a metadata block through.
@@ -197,7 +201,7 @@ def convert(ast: dict, formats: list[str], info: DocumentInfo, what: str) -> dic
         ).encode("utf-8")
         for w in writers
     }
-    with ThreadPoolExecutor(max_workers=len(writers)) as pool:
+    with ThreadPoolExecutor(max_workers=min(len(writers), WRITER_THREADS)) as pool:
         jobs = {
             w: pool.submit(
                 _run, ["-f", "json", *_writer_args(w, info)], sources[w], f"{what} ({w})"

@@ -377,19 +377,26 @@ def validate(root: type[M], doc: Document) -> tuple[M | None, list[Problem]]:
 def parse_project(doc: Document, default_id: str) -> Project:
     """Validate a loaded project file; raise InputError with every problem, in file order."""
     project, problems = validate(Project, doc)
-    problems += reference_problems(doc)
-    if project is not None and project.id is None and not _valid_id(default_id):
+    return finish(doc, project, problems + reference_problems(doc), default_id, "my-project")
+
+
+def finish(
+    doc: Document, model: M | None, problems: list[Problem], default_id: str, example: str
+) -> M:
+    """The validated model with its id (default: the file name), or InputError with every
+    problem in file order, a file name that is no valid id among them."""
+    if model is not None and getattr(model, "id", None) is None and not _valid_id(default_id):
         problems.append(
             doc.problem(
                 (),
                 f"the file name gives the id '{default_id}', which is not a valid id",
-                "add a line 'id: my-project' (a-z, 0-9 and '-'), or rename the file",
+                f"add a line 'id: {example}' (a-z, 0-9 and '-'), or rename the file",
             )
         )
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.line, p.col, p.key)))
-    assert project is not None
-    return project if project.id else project.model_copy(update={"id": default_id})
+    assert model is not None
+    return model if getattr(model, "id", None) else model.model_copy(update={"id": default_id})
 
 
 def _valid_id(text: str) -> bool:

@@ -183,9 +183,10 @@ def _slide_template(templates: Path | None) -> tuple[bytes, str]:
 def build_slides(item: Any, formats: list[str], templates: Path | None = None) -> dict[Path, bytes]:
     """The deck of a workshop or a project, as {<id>/slides.<fmt>: bytes}."""
     from generator.convert import DocumentInfo, build_date
-    from generator.deck import project_deck, workshop_deck
+    from generator.deck import workshop_deck
     from generator.errors import ConversionError
     from generator.pptx_out import write_pptx
+    from generator.project_deck import project_deck
     from generator.render import labels
     from generator.slide_layout import place_deck
     from generator.slides_pdf import write_pdf

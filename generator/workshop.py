@@ -24,6 +24,7 @@ from generator.model import (
     Text,
     _format_1,
     _Model,
+    finish,
     validate,
 )
 
@@ -191,18 +192,7 @@ def parse_workshop(doc: Document, default_id: str) -> Workshop:
     workshop, problems = validate(Workshop, doc)
     if workshop is not None:
         problems += _reference_problems(doc, workshop)
-        if workshop.id is None and re.fullmatch(ID_PATTERN, default_id) is None:
-            problems.append(
-                doc.problem(
-                    (),
-                    f"the file name gives the id '{default_id}', which is not a valid id",
-                    "add a line 'id: my-workshop' (a-z, 0-9 and '-'), or rename the file",
-                )
-            )
-    if problems:
-        raise InputError(sorted(set(problems), key=lambda p: (p.line, p.col, p.key)))
-    assert workshop is not None
-    return workshop if workshop.id else workshop.model_copy(update={"id": default_id})
+    return finish(doc, workshop, problems, default_id, "my-workshop")
 
 
 def _reference_problems(doc: Document, workshop: Workshop) -> list[Problem]:

@@ -36,24 +36,8 @@ def test_libreoffice_opens_the_document_and_keeps_its_text(tmp_path: Path, fmt: 
     (data,) = build_application(loaded, [fmt]).values()
     source = tmp_path / f"application.{fmt}"
     source.write_bytes(data)
-    profile = (tmp_path / "profile").as_uri()
-    done = subprocess.run(
-        [
-            binary,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert done.returncode == 0, done.stderr
-    text = squash(pdf_text((tmp_path / "pdf" / "application.pdf").read_bytes()))
+    pdf = _to_pdf(binary, source, tmp_path)
+    text = squash(pdf_text(pdf))
     for expected in [
         "Hypatia in Preschool, natural science, math and technology in preschool activities",
         "Deltakende skoler",

@@ -11,10 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.deck import example_facts, project_deck, workshop_deck
+from generator.deck import example_facts, workshop_deck
 from generator.model import countries
 from generator.pipeline import build_slides, load_input, load_project, render_application
 from generator.pptx_out import build_template
+from generator.project_deck import project_deck
 from generator.render import Formatter
 from generator.slide_layout import EMU_PER_PT, paras_height, place_deck
 from generator.workshop import load_workshop
@@ -328,3 +329,13 @@ def test_an_invalid_example_is_reported_in_its_own_file(tmp_path: Path) -> None:
         load_workshop(path)
     assert [p.file for p in caught.value.problems] == [str(bad)]
     assert "required key 'title' is missing" in str(caught.value.problems[0])
+
+
+def test_checklist_items_are_what_gen_check_reviews() -> None:
+    """Each checklist item names finding codes that gen check reports (checks.CRITERIA)."""
+    from generator.checks import CHECKLIST, CRITERIA
+
+    for action, items in CHECKLIST.items():
+        assert items, action
+        for key, codes in items:
+            assert codes and all(code in CRITERIA for code in codes), (action, key)

@@ -1,0 +1,198 @@
+"""A project → a short deck presenting it to a staff meeting or a council (pure).
+
+Title, needs, goals, activities and destinations, a timeline of the mobilities, participants and
+selection, budget, dissemination; every number from the project's derived facts and budget.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.deck import CONTENT, TITLE, TITLE_ONLY, TWO, Bar, Item, Slide, Timeline, places
+from generator.model import countries
+from generator.render import Formatter
+
+
+def _timeline(loaded: Any, fmt: Formatter) -> Timeline:
+    p = loaded.project
+    labels = fmt.labels["deck"]["project"]
+    start = p.period.start
+    ticks = []
+    for i in range(p.period.months + 1):
+        month = (start.month - 1 + i) % 12
+        year = start.year + (start.month - 1 + i) // 12
+        if i % max(1, p.period.months // 8) == 0 or i == p.period.months:
+            ticks.append((i, f"{fmt.labels['months'][month][:3]} {year}"))
+    bars, undated = [], []
+    for a in p.activities:
+        name = a.title or fmt.labels["activity_types"][a.type]
+        if a.when is None:
+            undated.append(name)
+            continue
+        year, month = (int(x) for x in a.when.split("-"))
+        offset = (year - start.year) * 12 + month - start.month
+        length = max(a.days / 30, 0.5)
+        bars.append(
+            Bar(
+                name,
+                offset,
+                length,
+                f"{fmt.plural(a.participants, 'participants')}, {fmt.plural(a.days, 'days')}",
+            )
+        )
+    note = labels["no_date"].format(activities=fmt.listing(undated)) if undated else ""
+    return Timeline(p.period.months, tuple(ticks), tuple(bars), labels["period"], note)
+
+
+def project_deck(loaded: Any) -> list[Slide]:
+    """A short deck presenting one project to a staff meeting or a council."""
+    p, f = loaded.project, loaded.facts
+    fmt = Formatter(p.language, countries())
+    labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
+    start, end = fmt.date(p.period.start), fmt.date(f.end)
+    action_name = fmt.labels["actions"][p.action]
+    slides = [
+        Slide(
+            "title",
+            TITLE,
+            p.title,
+            subtitle=f"{p.applicant.name} · {p.action} {action_name} · {start}–{end}",
+            notes=notes["project_title"].format(
+                applicant=p.applicant.name, action=p.action, title=p.title, start=start, end=end
+            ),
+        ),
+        Slide(
+            "needs",
+            CONTENT,
+            labels["needs"],
+            body=tuple(Item(n.text) for n in p.needs),
+            notes=notes["project_needs"],
+        ),
+        Slide(
+            "goals",
+            CONTENT,
+            labels["goals"],
+            body=tuple(Item(g.text) for g in p.goals),
+            notes=notes["project_goals"].format(
+                links="; ".join(
+                    f"{f.goal_numbers[g.id]} → {', '.join(str(f.need_numbers[n]) for n in g.needs)}"
+                    for g in p.goals
+                )
+            ),
+        ),
+    ]
+    acts = []
+    for a in p.activities:
+        kind = fmt.labels["activity_types"][a.type]
+        place = (
+            (
+                a.destination.city
+                + ", "
+                + (a.destination.region or fmt.country(a.destination.country))
+            )
+            if a.destination
+            else "—"
+        )
+        values = dict(
+            type=kind,
+            place=place,
+            participants=fmt.plural(a.participants, "participants"),
+            days=fmt.plural(a.days, "days"),
+        )
+        line = (
+            labels["activity_when"].format(**values, when=fmt.month(a.when))
+            if a.when
+            else labels["activity"].format(**values)
+        )
+        acts += [Item(a.title, style="lead"), Item(line, level=1)] if a.title else [Item(line)]
+    slides.append(
+        Slide(
+            "activities",
+            CONTENT,
+            labels["activities"],
+            body=tuple(acts),
+            notes=notes["project_activities"].format(
+                participants=fmt.plural(f.participants, "participants"),
+                activities=fmt.plural(len(p.activities), "activities"),
+                countries=places(p, fmt) or "—",
+            ),
+        )
+    )
+    slides.append(
+        Slide(
+            "timeline",
+            TITLE_ONLY,
+            labels["timeline"],
+            timeline=_timeline(loaded, fmt),
+            notes=notes["project_timeline"].format(
+                months=fmt.plural(p.period.months, "months"), start=start, end=end
+            ),
+        )
+    )
+    body = [
+        Item(
+            labels["participants_line"].format(
+                participants=fmt.plural(f.participants, "participants"),
+                activities=fmt.plural(len(p.activities), "activities"),
+            ),
+            style="lead",
+        ),
+        Item(labels["criteria"], style="plain"),
+        *(Item(c) for c in p.selection.criteria),
+    ]
+    right = (Item(labels["procedure"], style="lead"), Item(p.selection.procedure, style="plain"))
+    slides.append(
+        Slide(
+            "participants",
+            TWO,
+            labels["participants"],
+            body=tuple(body),
+            right=right,
+            notes=notes["project_participants"],
+        )
+    )
+    budget = loaded.budget
+    lines: dict[str, float] = {}
+    for line in budget.lines:
+        lines[line.category] = lines.get(line.category, 0) + line.amount
+    body = [
+        Item(f"{fmt.labels['budget']['categories'][c]}: {fmt.money(v)}") for c, v in lines.items()
+    ]
+    body.append(Item(labels["budget_total"].format(amount=fmt.money(budget.total)), style="lead"))
+    if p.budget and p.budget.requested is not None:
+        body.append(
+            Item(
+                labels["budget_requested"].format(amount=fmt.money(p.budget.requested)),
+                style="lead",
+            )
+        )
+    note = fmt.labels["budget"]["estimate_note"] if budget.estimate else ""
+    slides.append(
+        Slide(
+            "budget",
+            CONTENT,
+            labels["budget"],
+            body=tuple(body),
+            notes=notes["project_budget"].format(
+                call=p.call, amount=fmt.money(budget.total), note=note
+            ),
+        )
+    )
+    body = [
+        Item(
+            labels["dissemination_when"].format(audience=d.audience, channel=d.channel, when=d.when)
+            if d.when
+            else labels["dissemination_line"].format(audience=d.audience, channel=d.channel)
+        )
+        for d in p.dissemination
+    ]
+    slides.append(
+        Slide(
+            "dissemination",
+            CONTENT,
+            labels["dissemination"],
+            body=tuple(body),
+            notes=notes["project_dissemination"],
+        )
+    )
+    return slides
