@@ -76,7 +76,16 @@ def _formats_for(allowed: tuple[str, ...]) -> Any:
     return check
 
 
-_formats = _formats_for(FORMATS)
+def formats_option(default: str, allowed: tuple[str, ...]) -> Any:
+    """-f/--formats: a comma-separated list of `allowed` formats."""
+    return click.option(
+        "-f",
+        "--formats",
+        default=default,
+        show_default=True,
+        callback=_formats_for(allowed),
+        help=f"Comma-separated formats: {', '.join(allowed)}.",
+    )
 
 
 # Options and arguments that several commands share, defined once.
@@ -153,14 +162,7 @@ def cli() -> None:
 
 @cli.command()
 @FILE_ARGUMENT
-@click.option(
-    "-f",
-    "--formats",
-    default="md,docx,pdf",
-    show_default=True,
-    callback=_formats,
-    help=f"Comma-separated formats: {', '.join(FORMATS)}.",
-)
+@formats_option("md,docx,pdf", FORMATS)
 @output_option("Folder to write <id>/ into.")
 @TEMPLATES_OPTION
 @DRY_RUN_OPTION
@@ -290,14 +292,7 @@ def fields(file: Path, out_dir: Path) -> None:
 
 @cli.command()
 @FILE_ARGUMENT
-@click.option(
-    "-f",
-    "--formats",
-    default="pptx,pdf",
-    show_default=True,
-    callback=_formats_for(("pptx", "pdf")),
-    help="Comma-separated formats: pptx, pdf.",
-)
+@formats_option("pptx,pdf", ("pptx", "pdf"))
 @output_option("Folder to write <id>/slides.<format> into.")
 @TEMPLATES_OPTION
 @DRY_RUN_OPTION
@@ -330,14 +325,7 @@ def slides(
 
 @cli.command()
 @FILE_ARGUMENT
-@click.option(
-    "-f",
-    "--formats",
-    default="docx,pdf",
-    show_default=True,
-    callback=_formats,
-    help=f"Comma-separated formats: {', '.join(FORMATS)}.",
-)
+@formats_option("docx,pdf", FORMATS)
 @output_option("Folder to write <id>/handout.<format> into.")
 @TEMPLATES_OPTION
 @DRY_RUN_OPTION

@@ -140,6 +140,21 @@ def places(project: Any, fmt: Formatter) -> str:
     return fmt.listing(list(dict.fromkeys(names)))
 
 
+def activity_line(a: Any, fmt: Formatter, name: str) -> str:
+    """ "Jobbskygging i Hamburg, Tyskland: 7 deltakere, 5 dager (mars 2020)" for one activity."""
+    labels = fmt.labels["deck"]["project"]
+    where = a.destination
+    values = {
+        "type": name,
+        "place": f"{where.city}, {where.region or fmt.country(where.country)}" if where else "—",
+        "participants": fmt.plural(a.participants, "participants"),
+        "days": fmt.plural(a.days, "days"),
+    }
+    if a.when:
+        return str(labels["activity_when"].format(**values, when=fmt.month(a.when)))
+    return str(labels["activity"].format(**values))
+
+
 def budget_amount(loaded: Any) -> tuple[float, str]:
     """The amount an example shows: the requested amount if stated, else the estimate."""
     requested = loaded.project.budget.requested if loaded.project.budget else None

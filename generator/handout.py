@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.checks import CHECKLIST
-from generator.deck import action_facts, example_slide, steps_of, steps_title
+from generator.deck import action_facts, activity_line, example_slide, steps_of, steps_title
 from generator.model import countries
 from generator.render import Formatter, render
 
@@ -90,24 +90,9 @@ def project_markdown(loaded: Any, templates: Path | None = None) -> str:
     p, f = loaded.project, loaded.facts
     fmt = Formatter(p.language, countries())
     labels = fmt.labels["handout"]
-    trips = []
-    for a in p.activities:
-        place = (
-            f"{a.destination.city}, {a.destination.region or fmt.country(a.destination.country)}"
-            if a.destination
-            else "—"
-        )
-        values = {
-            "type": a.title or fmt.labels["activity_types"][a.type],
-            "place": place,
-            "participants": fmt.plural(a.participants, "participants"),
-            "days": fmt.plural(a.days, "days"),
-        }
-        trips.append(
-            labels["trip_when"].format(**values, when=fmt.month(a.when))
-            if a.when
-            else labels["trip_line"].format(**values)
-        )
+    trips = [
+        activity_line(a, fmt, a.title or fmt.labels["activity_types"][a.type]) for a in p.activities
+    ]
     subtitle = labels["subtitle_project"].format(
         applicant=p.applicant.name,
         action=p.action,

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.deck import CONTENT, TITLE, TITLE_ONLY, TWO, Bar, Item, Slide, Timeline, places
+from generator.deck import (
+    CONTENT,
+    TITLE,
+    TITLE_ONLY,
+    TWO,
+    Bar,
+    Item,
+    Slide,
+    Timeline,
+    activity_line,
+    places,
+)
 from generator.model import countries
 from generator.render import Formatter
 
@@ -83,27 +94,7 @@ def project_deck(loaded: Any) -> list[Slide]:
     ]
     acts = []
     for a in p.activities:
-        kind = fmt.labels["activity_types"][a.type]
-        place = (
-            (
-                a.destination.city
-                + ", "
-                + (a.destination.region or fmt.country(a.destination.country))
-            )
-            if a.destination
-            else "—"
-        )
-        values = dict(
-            type=kind,
-            place=place,
-            participants=fmt.plural(a.participants, "participants"),
-            days=fmt.plural(a.days, "days"),
-        )
-        line = (
-            labels["activity_when"].format(**values, when=fmt.month(a.when))
-            if a.when
-            else labels["activity"].format(**values)
-        )
+        line = activity_line(a, fmt, fmt.labels["activity_types"][a.type])
         acts += [Item(a.title, style="lead"), Item(line, level=1)] if a.title else [Item(line)]
     slides.append(
         Slide(
