@@ -125,10 +125,9 @@ def _workshop_examples(path: Path, text: str) -> list[Path]:
 
 
 def _is_workshop(text: str) -> bool:
-    keys = set(re.findall(r"^([a-z_]+):", text, re.M))
-    return not keys & {"applicant", "activities", "needs"} and bool(
-        keys & {"agenda", "examples", "tasks", "organiser", "actions", "steps", "contacts"}
-    )
+    from generator.load import is_workshop
+
+    return is_workshop(set(re.findall(r"^([a-z_]+):", text, re.M)))
 
 
 @dataclass(frozen=True)

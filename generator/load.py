@@ -65,6 +65,14 @@ class Document:
         return Problem(self.file, line, col, format_path(path), message, hint, level, code)
 
 
+def is_workshop(keys: set[str]) -> bool:
+    """A file with these top-level keys is a workshop file (workshop keys such as agenda,
+    examples, tasks, and none of a project's); any other is read as a project file."""
+    return not keys & {"applicant", "activities", "needs"} and bool(
+        keys & {"agenda", "examples", "tasks", "organiser", "actions", "steps", "contacts"}
+    )
+
+
 def format_path(path: Path_) -> str:
     """("activities", 2, "days") → "activities[2].days"; the empty path is "-"."""
     text = ""

@@ -45,13 +45,13 @@ class Loaded:
         return tuple(p for p in self.problems if p.level == "warning")
 
 
-def load_project(path: Path, *, keep_errors: bool = False) -> Loaded:
+def load_project(path: Path, *, keep_errors: bool = False, doc: Document | None = None) -> Loaded:
     """Load, validate, check against the call's rules, derive and budget one project file.
 
     Raises InputError listing every problem (YAML, schema, and with keep_errors=False also the
     call's hard rules); warnings, and with keep_errors=True rule errors, travel with the result.
     """
-    doc = load_file(path)
+    doc = doc or load_file(path)
     project = parse_project(doc, default_id=path.stem)
     facts = derive(project)
     rules, issues = rules_for(project)
@@ -164,11 +164,13 @@ SLIDE_FORMATS = ("pptx", "pdf")
 
 def load_input(path: Path) -> Any:
     """A workshop file (LoadedWorkshop) or a project file (Loaded), told apart by their keys."""
-    from generator.workshop import is_workshop, load_workshop
+    from generator.load import is_workshop
+    from generator.workshop import load_workshop
 
-    if is_workshop(load_file(path)):
-        return load_workshop(path)
-    return load_project(path)
+    doc = load_file(path)
+    if is_workshop(set(doc.data)):
+        return load_workshop(path, doc)
+    return load_project(path, doc=doc)
 
 
 def _slide_template(templates: Path | None) -> tuple[bytes, str]:

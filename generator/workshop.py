@@ -159,14 +159,6 @@ def workshop_schema() -> dict[str, Any]:
     return schema
 
 
-def is_workshop(doc: Document) -> bool:
-    """A workshop file has workshop keys (agenda, examples, tasks, …) and no project keys."""
-    keys = set(doc.data)
-    return not keys & {"applicant", "activities", "needs"} and bool(
-        keys & {"agenda", "examples", "tasks", "organiser", "actions", "steps", "contacts"}
-    )
-
-
 @dataclass(frozen=True)
 class LoadedWorkshop:
     """A validated workshop with its call's rule set and its loaded example projects."""
@@ -233,7 +225,7 @@ def _reference_problems(doc: Document, workshop: Workshop) -> list[Problem]:
     return problems
 
 
-def load_workshop(path: Path) -> LoadedWorkshop:
+def load_workshop(path: Path, doc: Document | None = None) -> LoadedWorkshop:
     """Load and validate a workshop file, its call's rule set and every example project.
 
     An example's own problems are reported at their place in the example file; an example of an
@@ -242,7 +234,7 @@ def load_workshop(path: Path) -> LoadedWorkshop:
     from generator.pipeline import load_project
     from generator.rules import available_calls, load_rules
 
-    doc = load_file(path)
+    doc = doc or load_file(path)
     workshop = parse_workshop(doc, default_id=path.stem)
     problems: list[Problem] = []
     if workshop.call not in available_calls():
