@@ -16,7 +16,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -353,6 +352,8 @@ def run(
     on_result: Callable[[Result], None],
 ) -> list[Result]:
     """Run the plan's jobs in `jobs` worker processes; record each success in the manifest."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
     manifest = plan_.manifest
     results: list[Result] = []
     out_dir.mkdir(parents=True, exist_ok=True)
