@@ -154,7 +154,9 @@ def plan(
         try:
             text = path.read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
-            raise InputError(_problem(path, f"cannot read the file ({exc.strerror})", "")) from None
+            raise InputError(
+                _problem(path, "-", f"cannot read the file ({exc.strerror})", "")
+            ) from None
         ident = output_id(path, text)
         kind = "workshop" if _is_workshop(text) else "project"
         deps = [path] + (_workshop_examples(path, text) if kind == "workshop" else [])
@@ -163,6 +165,7 @@ def plan(
     clashes = [
         _problem(
             other,
+            "id",
             f"writes the output folder {out_dir / ident}/, as {paths[0]} does",
             "give one of them another 'id:' (or rename the file)",
         )
@@ -207,10 +210,10 @@ def plan(
     return Plan(jobs, unchanged, manifest)
 
 
-def _problem(path: Path, message: str, hint: str) -> Any:
+def _problem(path: Path, key: str, message: str, hint: str) -> Any:
     from generator.errors import Problem
 
-    return Problem(str(path), 1, 1, "id", message, hint)
+    return Problem(str(path), 1, 1, key, message, hint)
 
 
 def load_manifest(out_dir: Path) -> dict[str, Any]:
@@ -295,7 +298,6 @@ def load_config(path: Path) -> dict[str, Any]:
 def build_job(job: Job, out_dir: Path, templates: Path | None) -> Result:
     """Build and write one input's documents; never raises (a failure is a Result)."""
     from generator.pipeline import (
-        Loaded,
         build_application,
         build_handout,
         build_slides,
@@ -319,12 +321,7 @@ def build_job(job: Job, out_dir: Path, templates: Path | None) -> Result:
                 files.update(build_slides(item, fmts, templates))
         written = write_all(out_dir, files)
         result.outputs = [p.relative_to(out_dir).as_posix() for p in written]
-        warnings = (
-            item.warnings
-            if isinstance(item, Loaded)
-            else [w for e in item.examples for w in e.warnings]
-        )
-        result.messages = [str(w) for w in warnings]
+        result.messages = [str(w) for w in item.warnings]
     except InputError as exc:
         result.status, result.messages = "failed", [str(p) for p in exc.problems]
     except GenError as exc:

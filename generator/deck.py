@@ -306,24 +306,51 @@ def _action_slides(lw: Any, action: str, fmt: Formatter) -> list[Slide]:
     return slides
 
 
+def task_method(task: Any, fmt: Formatter) -> str:
+    """How a task is done: "Think – Pair – Share", or "Grupper på 3-4 personer – 5 min. …"."""
+    deck = fmt.labels["deck"]
+    if task.method != "groups":
+        return str(deck["methods"][task.method])
+    how = (
+        deck["group_size"].format(size=task.group_size)
+        if task.group_size
+        else deck["methods"]["groups"]
+    )
+    if task.individual_minutes:
+        how += " – " + deck["group_round"].format(minutes=task.individual_minutes)
+    return str(how)
+
+
+def workshop_subtitle(ws: Any, fmt: Formatter) -> str:
+    """The organiser, and the date and venue where given: "Diku · 15. januar 2020 · Stjørdal"."""
+    parts = [ws.organiser.name]
+    if ws.date:
+        parts.append(fmt.date(ws.date))
+    if ws.venue:
+        parts.append(ws.venue)
+    return " · ".join(parts)
+
+
+def contact_lines(ws: Any, fmt: Formatter) -> list[tuple[str, str]]:
+    """(kind, text) for the contacts slide and the handout: the newsletter, the website, then
+    each contact as "name · email · phone"."""
+    deck = fmt.labels["deck"]
+    lines = []
+    if ws.organiser.newsletter:
+        lines.append(("newsletter", deck["newsletter"].format(where=ws.organiser.newsletter)))
+    if ws.organiser.website:
+        lines.append(("website", deck["website"].format(where=ws.organiser.website)))
+    for c in ws.contacts:
+        lines.append(("contact", " · ".join(x for x in (c.name, c.email, c.phone) if x)))
+    return lines
+
+
 def _task_slide(task: Any, fmt: Formatter) -> Slide:
     deck = fmt.labels["deck"]
-    body = []
+    body = [Item(task_method(task, fmt), style="lead")]
     if task.method == "think-pair-share":
-        body.append(Item(deck["methods"]["think-pair-share"], style="lead"))
         how = deck["notes"]["think_pair_share"]
     else:
-        size = (
-            deck["group_size"].format(size=task.group_size)
-            if task.group_size
-            else deck["methods"]["groups"]
-        )
-        lead = size + (
-            " – " + deck["group_round"].format(minutes=task.individual_minutes)
-            if task.individual_minutes
-            else ""
-        )
-        body.append(Item(lead, style="lead"))
         how = deck["notes"]["groups"].format(
             size=task.group_size or "3–4", minutes=task.individual_minutes or 5
         )
@@ -369,17 +396,12 @@ def workshop_deck(lw: Any) -> list[Slide]:
     tasks = {t.id: t for t in ws.tasks}
     for entry in ws.agenda:
         if entry == "title":
-            sub = [ws.organiser.name]
-            if ws.date:
-                sub.append(fmt.date(ws.date))
-            if ws.venue:
-                sub.append(ws.venue)
             slides.append(
                 Slide(
                     "title",
                     TITLE,
                     ws.title,
-                    subtitle=" · ".join(sub),
+                    subtitle=workshop_subtitle(ws, fmt),
                     notes=notes["title"].format(title=ws.title),
                 )
             )
@@ -443,15 +465,8 @@ def workshop_deck(lw: Any) -> list[Slide]:
                 )
             )
         elif entry == "contacts":
-            body = []
-            if ws.organiser.newsletter:
-                body.append(
-                    Item(deck["newsletter"].format(where=ws.organiser.newsletter), style="lead")
-                )
-            if ws.organiser.website:
-                body.append(Item(deck["website"].format(where=ws.organiser.website), style="plain"))
-            for c in ws.contacts:
-                body.append(Item(" · ".join(x for x in (c.name, c.email, c.phone) if x)))
+            style = {"newsletter": "lead", "website": "plain", "contact": "bullet"}
+            body = [Item(text, style=style[kind]) for kind, text in contact_lines(ws, fmt)]
             slides.append(
                 Slide(
                     "contacts",

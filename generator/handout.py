@@ -11,7 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.checks import CHECKLIST
-from generator.deck import action_facts, activity_line, example_slide, steps_of, steps_title
+from generator.deck import (
+    action_facts,
+    activity_line,
+    contact_lines,
+    example_slide,
+    steps_of,
+    steps_title,
+    task_method,
+    workshop_subtitle,
+)
 from generator.model import countries
 from generator.render import Formatter, render
 
@@ -39,11 +48,6 @@ def workshop_markdown(lw: Any, templates: Path | None = None) -> str:
     ws = lw.workshop
     fmt = Formatter(ws.language, countries())
     deck = fmt.labels["deck"]
-    subtitle = [ws.organiser.name]
-    if ws.date:
-        subtitle.append(fmt.date(ws.date))
-    if ws.venue:
-        subtitle.append(ws.venue)
     examples = []
     for loaded in lw.examples:
         slide = example_slide(loaded, fmt)
@@ -54,24 +58,18 @@ def workshop_markdown(lw: Any, templates: Path | None = None) -> str:
                 "lines": [i.text for i in slide.body],
             }
         )
-    tasks = []
-    for t in ws.tasks:
-        how = deck["methods"][t.method]
-        if t.method == "groups":
-            how = deck["group_size"].format(size=t.group_size) if t.group_size else how
-            if t.individual_minutes:
-                how += " – " + deck["group_round"].format(minutes=t.individual_minutes)
-        tasks.append({"title": t.title, "how": how, "prompt": t.prompt, "questions": t.questions})
-    contacts = [" · ".join(x for x in (c.name, c.email, c.phone) if x) for c in ws.contacts]
-    if ws.organiser.newsletter:
-        contacts.append(deck["newsletter"].format(where=ws.organiser.newsletter))
-    if ws.organiser.website:
-        contacts.append(deck["website"].format(where=ws.organiser.website))
+    tasks = [
+        {"title": t.title, "how": task_method(t, fmt), "prompt": t.prompt, "questions": t.questions}
+        for t in ws.tasks
+    ]
+    # The people first, then the newsletter and the website.
+    lines = contact_lines(ws, fmt)
+    contacts = [t for k, t in lines if k == "contact"] + [t for k, t in lines if k != "contact"]
     context = {
         "ws": ws.model_dump(mode="python"),
         "L": fmt.labels,
         "fmt": fmt,
-        "subtitle": " · ".join(subtitle),
+        "subtitle": workshop_subtitle(ws, fmt),
         "actions": [_action_row(lw.rules, a, fmt) for a in ws.actions],
         "checklists": {
             a: [deck["checklist"][key] for key, _codes in CHECKLIST[a]] for a in ws.actions

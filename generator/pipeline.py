@@ -186,7 +186,6 @@ def build_slides(item: Any, formats: list[str], templates: Path | None = None) -
     """The deck of a workshop or a project, as {<id>/slides.<fmt>: bytes}."""
     from generator.convert import DocumentInfo, build_date
     from generator.deck import workshop_deck
-    from generator.errors import ConversionError
     from generator.pptx_out import write_pptx
     from generator.project_deck import project_deck
     from generator.render import labels
@@ -208,15 +207,9 @@ def build_slides(item: Any, formats: list[str], templates: Path | None = None) -
     out: dict[Path, bytes] = {}
     if "pptx" in formats:
         template, where = _slide_template(templates)
-        try:
-            out[Path(item.id) / "slides.pptx"] = write_pptx(
-                placed, template, title, author, language, info.date
-            )
-        except KeyError as exc:
-            raise ConversionError(
-                f"{where}: the slide template has no layout named {exc}; it needs "
-                "Title Slide, Section Header, Title and Content, Two Content and Title Only"
-            ) from None
+        out[Path(item.id) / "slides.pptx"] = write_pptx(
+            placed, template, title, author, language, info.date, where
+        )
     if "pdf" in formats:
         from generator.resources import template_dir
 
@@ -259,12 +252,7 @@ def write_documents(
 
     item = load_input(path)
     files = build(item, formats, templates)
-    warnings = (
-        item.warnings
-        if isinstance(item, Loaded)
-        else tuple(w for e in item.examples for w in e.warnings)
-    )
     if dry_run:
         check_targets(out_dir, list(files))
-        return [out_dir / rel for rel in files], warnings
-    return write_all(out_dir, files), warnings
+        return [out_dir / rel for rel in files], item.warnings
+    return write_all(out_dir, files), item.warnings

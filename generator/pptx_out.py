@@ -33,6 +33,7 @@ from generator.slide_layout import (
     Para,
     Placed,
     Shape,
+    hang_of,
     indent_of,
 )
 
@@ -95,7 +96,7 @@ def build_template() -> bytes:
     body = styles.find(_q(P, "bodyStyle"))
     for level, ppr in enumerate(body):
         ppr.set("marL", str(INDENT[min(level, 1)] * (1 + max(level - 1, 0))))
-        ppr.set("indent", str(-INDENT[0] if level == 0 else -(INDENT[1] - INDENT[0])))
+        ppr.set("indent", str(-hang_of(level)))
         _set_run_props(ppr.find(_q(A, "defRPr")), None, INK)
         bu = ppr.find(_q(A, "buChar"))
         if bu is not None:
@@ -182,7 +183,7 @@ def _paragraph_props(p: Any, para: Para, first: bool) -> None:
     indent = indent_of(para)
     if para.style == "bullet":
         ppr.set("marL", str(indent))
-        ppr.set("indent", str(-(INDENT[0] if para.level == 0 else INDENT[1] - INDENT[0])))
+        ppr.set("indent", str(-hang_of(para.level)))
         ppr.append(
             etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{ACCENT}"/></a:buClr>')
         )
@@ -266,6 +267,15 @@ def _shape(slide: Any, shape: Shape) -> None:
         _fill(drawn.text_frame, shape.text)
 
 
+REQUIRED_LAYOUTS = (
+    "Title Slide",
+    "Section Header",
+    "Title and Content",
+    "Two Content",
+    "Title Only",
+)
+
+
 def write_pptx(
     placed: list[Placed],
     template: bytes,
@@ -273,12 +283,23 @@ def write_pptx(
     author: str,
     language: str,
     date: dt.datetime | None,
+    where: str = "the slide template",
 ) -> bytes:
-    """The deck as PPTX bytes: deterministic (fixed properties, entry order and dates)."""
+    """The deck as PPTX bytes: deterministic (fixed properties, entry order and dates).
+
+    `template` is a PPTX with the REQUIRED_LAYOUTS (its name `where` is for the error)."""
     from pptx import Presentation
+
+    from generator.errors import ConversionError
 
     prs = Presentation(io.BytesIO(template))
     layouts = {layout.name: layout for layout in prs.slide_layouts}
+    missing = [name for name in REQUIRED_LAYOUTS if name not in layouts]
+    if missing:
+        raise ConversionError(
+            f"{where}: no layout named {', '.join(missing)}; a slide template needs the layouts "
+            + ", ".join(REQUIRED_LAYOUTS)
+        )
     for item in placed:
         slide = prs.slides.add_slide(layouts[item.layout])
         filled = set()

@@ -168,6 +168,11 @@ def paras_height(paras: tuple[Para, ...], w: int) -> float:
     return total
 
 
+def hang_of(level: int) -> int:
+    """How far a bullet or number hangs left of its text, at a level."""
+    return INDENT[0] if level == 0 else INDENT[1] - INDENT[0]
+
+
 def indent_of(p: Para) -> int:
     """The text indent of a paragraph: bullets and numbers hang, plain text does not."""
     if p.style in ("bullet", "number"):

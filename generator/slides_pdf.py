@@ -16,7 +16,6 @@ from generator.slide_layout import (
     ACCENT_BAR,
     EMU_PER_PT,
     HEIGHT,
-    INDENT,
     INSET_X,
     INSET_Y,
     LINE,
@@ -24,6 +23,7 @@ from generator.slide_layout import (
     SPACE,
     WIDTH,
     Placed,
+    hang_of,
     indent_of,
 )
 
@@ -44,7 +44,7 @@ def _box(box: Any) -> dict[str, Any]:
             {
                 **dataclasses.asdict(p),
                 "indent": _pt(indent_of(p)),
-                "hang": _pt(INDENT[0] if p.level == 0 else INDENT[1] - INDENT[0]),
+                "hang": _pt(hang_of(p.level)),
             }
             for p in box.paras
         ],

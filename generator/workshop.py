@@ -175,8 +175,9 @@ class LoadedWorkshop:
         return self.workshop.id
 
     @property
-    def example_files(self) -> tuple[Path, ...]:
-        return tuple(e.source for e in self.examples)
+    def warnings(self) -> tuple[Problem, ...]:
+        """The examples' warnings (the workshop file itself has none)."""
+        return tuple(w for e in self.examples for w in e.warnings)
 
 
 def parse_workshop(doc: Document, default_id: str) -> Workshop:

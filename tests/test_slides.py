@@ -339,3 +339,29 @@ def test_checklist_items_are_what_gen_check_reviews() -> None:
         assert items, action
         for key, codes in items:
             assert codes and all(code in CRITERIA for code in codes), (action, key)
+
+
+def test_a_user_template_without_the_layouts_is_a_clear_error(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    prs = Presentation()
+    (two,) = [layout for layout in prs.slide_layouts if layout.name == "Two Content"]
+    prs.slide_layouts.remove(two)
+    (tmp_path / "t").mkdir()
+    prs.save(str(tmp_path / "t" / "slides.pptx"))
+    result = CliRunner().invoke(
+        cli,
+        [
+            "slides",
+            str(WORKSHOP),
+            "-f",
+            "pptx",
+            "--templates",
+            str(tmp_path / "t"),
+            "-o",
+            str(tmp_path / "o"),
+        ],
+    )
+    assert result.exit_code == 3
+    assert "slides.pptx: no layout named Two Content" in result.output
+    assert not (tmp_path / "o").exists()
