@@ -128,12 +128,13 @@ def _inlines(text: str) -> list[dict]:
 
 # Characters that pandoc's writers leave unescaped although the target reads them as syntax.
 # Each match is written as a backslash escape (raw output that our code builds, never user text).
-# Typst: "..." becomes "…", "--" and "---" dashes, "-?" a soft hyphen: every "." after a "." and
-# every "-" or "?" after a "-" is escaped. (The typst writer runs with -smart, so it keeps ’ and —
+# Typst: "..." becomes "…", "--" and "---" dashes, "-?" a soft hyphen, "-" before a digit a minus
+# sign (−): every "." after a ".", every "-" or "?" after a "-", and every "-" before a digit is
+# escaped. (The typst writer runs with -smart, so it keeps ’ and —
 # as typed instead of turning them into ' and ---.)
 # Markdown: "&amp;" or "&#65;" would be read as a character reference, so the "&" is escaped.
 _UNESCAPED = {
-    "typst": re.compile(r"((?<=\.)\.|(?<=-)[-?])"),
+    "typst": re.compile(r"((?<=\.)\.|(?<=-)[-?]|-(?=[0-9]))"),
     "markdown": re.compile(r"(&(?=#?[A-Za-z0-9]+;))"),
 }
 
