@@ -129,12 +129,13 @@ def _inlines(text: str) -> list[dict]:
 # Characters that pandoc's writers leave unescaped although the target reads them as syntax.
 # Each match is written as a backslash escape (raw output that our code builds, never user text).
 # Typst: "..." becomes "…", "--" and "---" dashes, "-?" a soft hyphen, "-" before a digit a minus
-# sign (−): every "." after a ".", every "-" or "?" after a "-", and every "-" before a digit is
-# escaped. (The typst writer runs with -smart, so it keeps ’ and —
-# as typed instead of turning them into ' and ---.)
+# sign (−), and "=", "+", "-", "/" at the start of a line a heading, list or term (pandoc escapes
+# them at the start of a paragraph but not of a list item): every "." after a ".", every "-" or
+# "?" after a "-", every "-" before a digit, and those four at the start of a word are escaped.
+# (The typst writer runs with -smart, so it keeps ’ and — as typed instead of ' and ---.)
 # Markdown: "&amp;" or "&#65;" would be read as a character reference, so the "&" is escaped.
 _UNESCAPED = {
-    "typst": re.compile(r"((?<=\.)\.|(?<=-)[-?]|-(?=[0-9]))"),
+    "typst": re.compile(r"(^[-=+/]|(?<=\.)\.|(?<=-)[-?]|-(?=[0-9]))"),
     "markdown": re.compile(r"(&(?=#?[A-Za-z0-9]+;))"),
 }
 
