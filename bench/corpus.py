@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.load import load_file  # noqa: E402
+from generator.inputs.load import load_file  # noqa: E402
 
 
 class _Dumper(yaml.SafeDumper):

@@ -111,7 +111,7 @@ def tool_hash(templates: Path | None) -> str:
 def _workshop_examples(path: Path, text: str) -> list[Path]:
     """The example project files a workshop names (read with the project loader, which refuses
     aliases and oversized files; a broken file has none here, and the worker reports it)."""
-    from generator.load import load_bytes
+    from generator.inputs.load import load_bytes
 
     try:
         data = load_bytes(text.encode("utf-8"), str(path)).data
@@ -124,7 +124,7 @@ def _workshop_examples(path: Path, text: str) -> list[Path]:
 
 
 def _is_workshop(text: str) -> bool:
-    from generator.load import is_workshop
+    from generator.inputs.load import is_workshop
 
     return is_workshop(set(re.findall(r"^([a-z_]+):", text, re.M)))
 
@@ -253,7 +253,7 @@ def save_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
 
 def load_config(path: Path) -> dict[str, Any]:
     """A batch config file: formats per document (a list, a comma string or none) and jobs."""
-    from generator.load import load_file
+    from generator.inputs.load import load_file
 
     doc = load_file(path)
     problems: list[Any] = []
@@ -297,13 +297,13 @@ def load_config(path: Path) -> dict[str, Any]:
 
 def build_job(job: Job, out_dir: Path, templates: Path | None) -> Result:
     """Build and write one input's documents; never raises (a failure is a Result)."""
+    from generator.output.write import write_all
     from generator.pipeline import (
         build_application,
         build_handout,
         build_slides,
         load_input,
     )
-    from generator.write import write_all
 
     start = time.perf_counter()
     result = Result(str(job.path), job.id, "built")
@@ -335,10 +335,10 @@ def build_job(job: Job, out_dir: Path, templates: Path | None) -> Result:
 def _warm_up() -> None:
     """Import the pipeline once per worker, before the first job; the converters (pptx, typst)
     load on first use, so a batch that does not need them does not carry them."""
-    import generator.convert
+    import generator.output.convert
     import generator.pipeline  # noqa: F401
 
-    generator.convert.WRITER_THREADS = 1
+    generator.output.convert.WRITER_THREADS = 1
 
 
 def run(

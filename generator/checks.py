@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.budget import OVER_CAP
+from generator.documents.fields import form_fields
 from generator.errors import Problem
-from generator.fields import form_fields
-from generator.load import Path_
-from generator.model import countries
+from generator.facts.budget import OVER_CAP
+from generator.inputs.load import Path_
+from generator.inputs.project import countries
 from generator.pipeline import Loaded
-from generator.rules import Issue
+from generator.rules.ruleset import Issue
 
 # Words that make a learning outcome say what participants will be able to do.
 ABILITY = re.compile(r"\b(kan|kunne|can|able to)\b", re.IGNORECASE)

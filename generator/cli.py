@@ -208,8 +208,8 @@ def budget(file: Path, fmt: str) -> None:
     """
     import json
 
-    from generator.budget import OVER_CAP
     from generator.errors import InputError
+    from generator.facts.budget import OVER_CAP
     from generator.pipeline import load_project
 
     loaded = load_project(file)
@@ -556,8 +556,8 @@ def schema(kind: str) -> None:
     """
     import json
 
-    from generator.model import project_schema
-    from generator.workshop import workshop_schema
+    from generator.inputs.project import project_schema
+    from generator.inputs.workshop import workshop_schema
 
     schema = project_schema() if kind == "project" else workshop_schema()
     click.echo(json.dumps(schema, ensure_ascii=False, indent=2))

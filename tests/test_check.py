@@ -141,7 +141,7 @@ def test_over_limit_fields_are_flagged(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text", ["a\nb", "æ\u0301", "e\u0301"])
 def test_characters_are_counted_as_the_form_counts_them(text: str) -> None:
-    from generator.fields import Field
+    from generator.documents.fields import Field
 
     field = Field("x", "X", text, ("x",), 10, "A")
     assert (

@@ -126,7 +126,7 @@ def test_a_symlinked_output_folder_pointing_outside_is_refused(
 def test_a_conversion_failure_exits_3(
     minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import convert
+    from generator.output import convert
 
     monkeypatch.setattr(convert, "TIMEOUT_SECONDS", 0.000001)
     code, _, stderr = run("application", minimal, "-o", tmp_path / "o")

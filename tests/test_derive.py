@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.derive import end_date
+from generator.facts.derive import end_date
 from generator.pipeline import load_project
 from tests.conftest import ROOT
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
-from generator.load import MAX_BYTES, load_bytes
+from generator.inputs.load import MAX_BYTES, load_bytes
 
 
 def problems(text: str | bytes) -> list[str]:
@@ -137,7 +137,7 @@ def test_problems_have_file_line_col_key_message_and_a_hint() -> None:
 
 
 def test_load_file_reports_a_missing_file(tmp_path: Path) -> None:
-    from generator.load import load_file
+    from generator.inputs.load import load_file
 
     with pytest.raises(InputError, match="no such file"):
         load_file(tmp_path / "nope.yaml")

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from generator.errors import InputError
-from generator.load import load_bytes
-from generator.model import Project, parse_project, project_schema
+from generator.inputs.load import load_bytes
+from generator.inputs.project import Project, parse_project, project_schema
 from tests.conftest import MINIMAL
 
 

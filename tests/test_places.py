@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.places import PlaceNotFound, find, fold
+from generator.facts.places import PlaceNotFound, find, fold
 
 
 def test_fold_matches_spelling_variants() -> None:

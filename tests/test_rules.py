@@ -9,7 +9,7 @@ import pytest
 
 from generator.errors import InputError
 from generator.pipeline import Loaded, load_project
-from generator.rules import available_calls, load_rules
+from generator.rules.ruleset import available_calls, load_rules
 from tests.conftest import COURSE, PARTNER, project_yaml, write_tree
 
 STAFF_TRAINING = {**COURSE, "id": "training", "type": "joint-staff-training"}

@@ -140,7 +140,7 @@ def test_code_never_uses_unsafe_yaml_loading() -> None:
 def test_templates_are_rendered_in_a_sandbox() -> None:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from generator.render import environment
+    from generator.documents.markdown import environment
 
     assert isinstance(environment(None), ImmutableSandboxedEnvironment)
 

@@ -11,14 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.deck import example_facts, workshop_deck
-from generator.model import countries
+from generator.documents.markdown import Formatter
+from generator.documents.slides.layout import EMU_PER_PT, paras_height, place_deck
+from generator.documents.slides.pptx import build_template
+from generator.documents.slides.project_deck import project_deck
+from generator.documents.slides.workshop_deck import example_facts, workshop_deck
+from generator.inputs.project import countries
+from generator.inputs.workshop import load_workshop
 from generator.pipeline import build_slides, load_input, load_project, render_application
-from generator.pptx_out import build_template
-from generator.project_deck import project_deck
-from generator.render import Formatter
-from generator.slide_layout import EMU_PER_PT, paras_height, place_deck
-from generator.workshop import load_workshop
 from tests.conftest import ROOT, project_yaml, write_tree
 from tests.extract import squash
 
@@ -96,8 +96,8 @@ def test_the_mobilities_follow_the_rule_data() -> None:
     """Change the cap in a copy of the rule set: the slide's figures change with it."""
     import dataclasses
 
-    from generator.deck import action_facts
-    from generator.rules import Value, load_rules
+    from generator.documents.slides.workshop_deck import action_facts
+    from generator.rules.ruleset import Value, load_rules
 
     rules = load_rules(2019)
     act = {**rules.data["actions"]["KA229"], "cap_per_school_year": Value(9000, "test", "P")}

@@ -79,7 +79,7 @@ FIELDS = [
 @given(field=st.sampled_from(FIELDS), text=TEXT)
 @example(field="title", text="-0")  # found by hypothesis: Typst read "-" before a digit as "−"
 def test_any_text_survives_verbatim(tmp_path: Path, field: str, text: str) -> None:
-    from generator.load import load_bytes
+    from generator.inputs.load import load_bytes
     from tests.conftest import MINIMAL
 
     data = load_bytes(MINIMAL.encode("utf-8"), "m.yaml").data
@@ -109,7 +109,7 @@ SLIDE_FIELDS = [
 def test_any_text_survives_verbatim_in_slides_and_handout(
     tmp_path: Path, field: str, text: str
 ) -> None:
-    from generator.load import load_bytes
+    from generator.inputs.load import load_bytes
     from generator.pipeline import build_handout, build_slides
     from tests.conftest import MINIMAL
 

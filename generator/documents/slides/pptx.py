@@ -14,8 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from generator.archive import normalize_zip
-from generator.slide_layout import (
+from generator.documents.slides.layout import (
     ACCENT,
     ACCENT_BAR,
     DARK_LAYOUTS,
@@ -36,6 +35,7 @@ from generator.slide_layout import (
     hang_of,
     indent_of,
 )
+from generator.output.archive import normalize_zip
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"

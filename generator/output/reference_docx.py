@@ -2,7 +2,7 @@
 
 Starts from pandoc's own reference document (so every style pandoc uses exists) and sets fonts,
 colours, A4 page, margins, table borders and a page-number footer with python-docx.
-Run `make reference` (python -m generator.reference_docx) after changing this file; a test checks
+Run `make reference` (python -m generator.output.reference_docx) after changing this file; a test checks
 that the committed file is what this code builds.
 """
 
@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.archive import normalize_zip
+from generator.output.archive import normalize_zip
 
 ACCENT = "1F4E79"  # dark blue of headings and table header rows
 BODY_FONT = "Calibri"
@@ -113,7 +113,7 @@ def build(pandoc: str) -> bytes:
 
 
 if __name__ == "__main__":
-    from generator.convert import pandoc_path
+    from generator.output.convert import pandoc_path
     from generator.resources import template_dir
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else template_dir() / "reference.docx"

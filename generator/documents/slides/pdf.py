@@ -11,7 +11,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from generator.slide_layout import (
+from generator.documents.slides.layout import (
     ACCENT,
     ACCENT_BAR,
     EMU_PER_PT,
@@ -95,7 +95,7 @@ def deck_json(placed: list[Placed], title: str, author: str, language: str) -> s
 
 def write_pdf(placed: list[Placed], source: bytes, info: Any, what: str) -> bytes:
     """Compile the deck with Typst and the bundled fonts."""
-    from generator.convert import compile_typst
+    from generator.output.convert import compile_typst
 
     fonts = resources.files("generator").joinpath("data/fonts")
     with resources.as_file(fonts) as folder:

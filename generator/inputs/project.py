@@ -27,7 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.errors import InputError, Problem
-from generator.load import Document, Path_
+from generator.inputs.load import Document, Path_
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 Language = Literal["nb", "nn", "en"]

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.derive import Facts
-from generator.load import Path_
-from generator.model import Project
-from generator.render import Formatter, labels, numbered
-from generator.rules import RuleSet
+from generator.documents.markdown import Formatter, labels, numbered
+from generator.facts.derive import Facts
+from generator.inputs.load import Path_
+from generator.inputs.project import Project
+from generator.rules.ruleset import RuleSet
 
 # Form order per action (domain.md §2). Each id has a builder below and a label in
 # templates/labels/<language>.yaml under form_fields.

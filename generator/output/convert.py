@@ -26,8 +26,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from generator.archive import ZIP_EPOCH, normalize_zip
 from generator.errors import ConversionError
+from generator.output.archive import ZIP_EPOCH, normalize_zip
 from generator.resources import template_dir
 
 TIMEOUT_SECONDS = 120

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.checks import CHECKLIST
-from generator.deck import (
+from generator.documents.markdown import Formatter, render
+from generator.documents.slides.workshop_deck import (
     action_facts,
     activity_line,
     contact_lines,
@@ -21,8 +22,7 @@ from generator.deck import (
     task_method,
     workshop_subtitle,
 )
-from generator.model import countries
-from generator.render import Formatter, render
+from generator.inputs.project import countries
 
 
 def _action_row(rules: Any, action: str, fmt: Formatter) -> dict[str, str]:

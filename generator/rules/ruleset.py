@@ -13,8 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from generator.load import Path_
-from generator.model import Project
+from generator.inputs.load import Path_
+from generator.inputs.project import Project
 from generator.resources import read_trusted_yaml
 
 PUPIL_ACTIVITIES = ("pupil-group-exchange", "long-term-pupil-mobility")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from generator.model import Activity, Project
-from generator.places import PlaceNotFound, distance_km, find
-from generator.rules import PUPIL_ACTIVITIES, Issue, RuleSet, Value
+from generator.facts.places import PlaceNotFound, distance_km, find
+from generator.inputs.project import Activity, Project
+from generator.rules.ruleset import PUPIL_ACTIVITIES, Issue, RuleSet, Value
 
 USER = "user"  # confidence of a rate the project file sets itself
 OVER_CAP = "budget-over-cap"  # a warning in documents, an error in `gen budget`

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.deck import (
+from generator.documents.markdown import Formatter
+from generator.documents.slides.workshop_deck import (
     CONTENT,
     TITLE,
     TITLE_ONLY,
@@ -20,8 +21,7 @@ from generator.deck import (
     activity_line,
     places,
 )
-from generator.model import countries
-from generator.render import Formatter
+from generator.inputs.project import countries
 
 
 def _timeline(loaded: Any, fmt: Formatter) -> Timeline:

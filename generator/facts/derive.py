@@ -9,7 +9,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.model import Project
+from generator.inputs.project import Project
 
 
 @dataclass(frozen=True)

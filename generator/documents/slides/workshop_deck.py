@@ -11,10 +11,10 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from generator.budget import affordable_mobilities
 from generator.checks import CHECKLIST
-from generator.model import countries
-from generator.render import Formatter
+from generator.documents.markdown import Formatter
+from generator.facts.budget import affordable_mobilities
+from generator.inputs.project import countries
 
 # Layout names of the slide template (PowerPoint's standard names, so users recognise them).
 TITLE, SECTION, CONTENT, TWO, TITLE_ONLY = (

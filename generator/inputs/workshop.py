@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from generator.errors import InputError, Problem
-from generator.load import Document, load_file
-from generator.model import (
+from generator.inputs.load import Document, load_file
+from generator.inputs.project import (
     ID_PATTERN,
     Action,
     Id,
@@ -166,7 +166,7 @@ class LoadedWorkshop:
     source: Path
     doc: Document
     workshop: Workshop
-    rules: Any  # generator.rules.RuleSet
+    rules: Any  # generator.rules.ruleset.RuleSet
     examples: tuple[Any, ...]  # generator.pipeline.Loaded, in the file's order
 
     @property
@@ -233,7 +233,7 @@ def load_workshop(path: Path, doc: Document | None = None) -> LoadedWorkshop:
     action the workshop does not present, or in another call, is reported at examples[i].
     """
     from generator.pipeline import load_project
-    from generator.rules import available_calls, load_rules
+    from generator.rules.ruleset import available_calls, load_rules
 
     doc = doc or load_file(path)
     workshop = parse_workshop(doc, default_id=path.stem)

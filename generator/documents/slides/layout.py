@@ -13,7 +13,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from generator.deck import CONTENT, SECTION, TITLE, TITLE_ONLY, TWO, Item, Slide, Timeline
+from generator.documents.slides.workshop_deck import (
+    CONTENT,
+    SECTION,
+    TITLE,
+    TITLE_ONLY,
+    TWO,
+    Item,
+    Slide,
+    Timeline,
+)
 
 EMU_PER_INCH = 914400
 EMU_PER_PT = 12700

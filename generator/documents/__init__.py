@@ -1,0 +1,1 @@
+"""Render: what each document says, in the project's language."""

@@ -1,0 +1,1 @@
+"""Slide decks: content → fitted layout → PPTX and PDF."""

@@ -1,0 +1,1 @@
+"""Load → model: a file becomes typed, frozen objects; every error located."""

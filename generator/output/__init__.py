@@ -1,0 +1,1 @@
+"""Convert → write: bytes in each format, and files written atomically."""

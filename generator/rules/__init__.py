@@ -1,0 +1,1 @@
+"""The call year's rules and unit costs (data), what each action is, and the checks they imply."""
