@@ -5,38 +5,29 @@ shard's share, and hash what each document depends on; a document whose hash is 
 and whose files exist is skipped. Build (worker processes): each input's documents are built and
 written atomically, all or nothing, so one bad file fails alone and a killed batch leaves no
 half-written file. The manifest is saved atomically as results arrive, so the next run finishes
-the rest.
+the rest. `run_batch` does all of it for the command line.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.errors import GenError, InputError
+from generator.errors import GenError, InputError, Problem, UsageError
+from generator.inputs.ids import ID_PATTERN
+from generator.output.manifest import Journal, load_manifest, up_to_date
+from generator.output.reports import Result, counts, report_json, report_junit
+from generator.pipeline import DOCUMENTS
 
-DOCUMENTS = ("application", "handout", "slides")
-DOCUMENT_FORMATS = {
-    "application": ("md", "docx", "pdf", "odt", "html"),
-    "handout": ("md", "docx", "pdf", "odt", "html"),
-    "slides": ("pptx", "pdf"),
-}
-DEFAULT_FORMATS = {
-    "application": ["md", "docx", "pdf"],
-    "handout": ["docx", "pdf"],
-    "slides": ["pptx", "pdf"],
-}
-MANIFEST = ".gen-manifest.json"
-JOURNAL = ".gen-manifest.journal"  # one JSON line per finished document, merged at the end
-_ID_LINE = re.compile(r"^id:[ \t]*[\"']?([a-z0-9][a-z0-9-]{0,62})[\"']?[ \t]*(#.*)?$", re.M)
+# A top-level `id:` line (the output folder's name), read without loading the file.
+_ID_LINE = re.compile(r"^id:[ \t]*[\"']?(" + ID_PATTERN.strip("^$") + r")[\"']?[ \t]*(#.*)?$", re.M)
 
 
 @dataclass(frozen=True)
@@ -48,18 +39,6 @@ class Job:
     kind: str  # project | workshop
     documents: dict[str, list[str]]  # document → formats, only those that need building
     keys: dict[str, str]  # document → dependency hash, for the manifest
-
-
-@dataclass
-class Result:
-    """What became of one input: built, unchanged (skipped) or failed."""
-
-    file: str
-    id: str
-    status: str
-    outputs: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    messages: list[str] = field(default_factory=list)
 
 
 def find_inputs(paths: list[Path]) -> list[Path]:
@@ -155,7 +134,7 @@ def plan(
             text = path.read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
             raise InputError(
-                _problem(path, "-", f"cannot read the file ({exc.strerror})", "")
+                Problem(str(path), 1, 1, "-", f"cannot read the file ({exc.strerror})", "")
             ) from None
         ident = output_id(path, text)
         kind = "workshop" if _is_workshop(text) else "project"
@@ -163,8 +142,10 @@ def plan(
         info[path] = (ident, kind, deps)
         owners.setdefault(ident, []).append(path)
     clashes = [
-        _problem(
-            other,
+        Problem(
+            str(other),
+            1,
+            1,
             "id",
             f"writes the output folder {out_dir / ident}/, as {paths[0]} does",
             "give one of them another 'id:' (or rename the file)",
@@ -185,70 +166,23 @@ def plan(
         for dep in deps:
             base.update(dep.as_posix().encode() + b"\0")
             base.update(dep.read_bytes() if dep.is_file() else b"<missing>")
-        todo, keys, outputs = {}, {}, []
+        todo, keys, documents = {}, {}, {}
         for doc, fmts in formats.items():
-            if not fmts or (kind == "workshop" and doc == "application"):
+            if not fmts or (kind == "workshop" and not DOCUMENTS[doc].workshops):
                 continue
             digest = base.copy()
             digest.update(f"\0{doc}\0{','.join(fmts)}".encode())
             key = digest.hexdigest()
-            files = [f"{ident}/{doc}.{f}" for f in fmts]
-            entry = manifest["documents"].get(f"{ident}/{doc}")
-            up_to_date = (
-                not force
-                and entry is not None
-                and entry.get("key") == key
-                and all((out_dir / f).is_file() for f in files)
-            )
-            outputs += files
-            if not up_to_date:
+            if force or not up_to_date(manifest, out_dir, f"{ident}/{doc}", key):
                 todo[doc], keys[doc] = fmts, key
+            else:
+                documents[doc] = manifest["documents"][f"{ident}/{doc}"]["outputs"]
         if todo:
             jobs.append(Job(path, ident, kind, todo, keys))
         else:
-            unchanged.append(Result(str(path), ident, "unchanged", outputs))
+            outputs = [f for files in documents.values() for f in files]
+            unchanged.append(Result(str(path), ident, "unchanged", outputs, documents=documents))
     return Plan(jobs, unchanged, manifest)
-
-
-def _problem(path: Path, key: str, message: str, hint: str) -> Any:
-    from generator.errors import Problem
-
-    return Problem(str(path), 1, 1, key, message, hint)
-
-
-def load_manifest(out_dir: Path) -> dict[str, Any]:
-    """The manifest of earlier runs (an unreadable one counts as empty), with the journal of a
-    run that was killed before it could merge it."""
-    manifest: dict[str, Any] = {"format": 1, "documents": {}}
-    try:
-        data = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-        if isinstance(data, dict) and isinstance(data.get("documents"), dict):
-            manifest = data
-    except (OSError, ValueError):
-        pass
-    try:
-        lines = (out_dir / JOURNAL).read_text("utf-8").splitlines()
-    except OSError:
-        lines = []
-    for line in lines:
-        try:
-            entry = json.loads(line)
-            manifest["documents"][entry["document"]] = {
-                "key": entry["key"],
-                "input": entry["input"],
-            }
-        except (ValueError, KeyError, TypeError):
-            continue  # a line cut short by the kill
-    return manifest
-
-
-def save_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
-    """Write the manifest atomically (a temp file beside it, then a rename); drop the journal."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir / f".{MANIFEST}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
-    os.replace(tmp, out_dir / MANIFEST)
-    (out_dir / JOURNAL).unlink(missing_ok=True)
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -256,23 +190,23 @@ def load_config(path: Path) -> dict[str, Any]:
     from generator.inputs.load import load_file
 
     doc = load_file(path)
-    problems: list[Any] = []
+    problems: list[Problem] = []
     settings: dict[str, Any] = {}
     for key, value in doc.data.items():
-        if key in DOCUMENT_FORMATS:
+        if key in DOCUMENTS:
             items = (
                 value
                 if isinstance(value, list)
                 else ([] if value in (None, "none") else str(value).split(","))
             )
             chosen = [str(f).strip().lower() for f in items if str(f).strip()]
-            bad = [f for f in chosen if f not in DOCUMENT_FORMATS[key]]
+            bad = [f for f in chosen if f not in DOCUMENTS[key].formats]
             if bad:
                 problems.append(
                     doc.problem(
                         (key,),
                         f"unknown format {', '.join(bad)}",
-                        f"choose from {', '.join(DOCUMENT_FORMATS[key])}, or none",
+                        f"choose from {', '.join(DOCUMENTS[key].formats)}, or none",
                     )
                 )
             settings[key] = chosen
@@ -283,7 +217,7 @@ def load_config(path: Path) -> dict[str, Any]:
                 doc.problem(
                     (key,),
                     f"'{key}' is not a batch setting (or its value is wrong)",
-                    "allowed: application, handout, slides (formats), jobs (a number)",
+                    f"allowed: {', '.join(DOCUMENTS)} (formats), jobs (a number)",
                     key=True,
                 )
             )
@@ -297,13 +231,8 @@ def load_config(path: Path) -> dict[str, Any]:
 
 def build_job(job: Job, out_dir: Path, templates: Path | None) -> Result:
     """Build and write one input's documents; never raises (a failure is a Result)."""
+    from generator.loaded import load_input
     from generator.output.write import write_all
-    from generator.pipeline import (
-        build_application,
-        build_handout,
-        build_slides,
-        load_input,
-    )
 
     start = time.perf_counter()
     result = Result(str(job.path), job.id, "built")
@@ -311,16 +240,14 @@ def build_job(job: Job, out_dir: Path, templates: Path | None) -> Result:
         item = load_input(job.path)
         if item.id != job.id:
             raise GenError(f"{job.path}: its id is '{item.id}', but it was planned as '{job.id}'")
-        files: dict[Path, bytes] = {}
-        for doc, fmts in job.documents.items():
-            if doc == "application":
-                files.update(build_application(item, fmts, templates))
-            elif doc == "handout":
-                files.update(build_handout(item, fmts, templates))
-            else:
-                files.update(build_slides(item, fmts, templates))
-        written = write_all(out_dir, files)
+        built = {
+            doc: DOCUMENTS[doc].build(item, fmts, templates) for doc, fmts in job.documents.items()
+        }
+        written = write_all(
+            out_dir, {rel: data for files in built.values() for rel, data in files.items()}
+        )
         result.outputs = [p.relative_to(out_dir).as_posix() for p in written]
+        result.documents = {doc: [rel.as_posix() for rel in files] for doc, files in built.items()}
         result.messages = [str(w) for w in item.warnings]
     except InputError as exc:
         result.status, result.messages = "failed", [str(p) for p in exc.problems]
@@ -333,10 +260,10 @@ def build_job(job: Job, out_dir: Path, templates: Path | None) -> Result:
 
 
 def _warm_up() -> None:
-    """Import the pipeline once per worker, before the first job; the converters (pptx, typst)
+    """Import the loaders once per worker, before the first job; the converters (pptx, typst)
     load on first use, so a batch that does not need them does not carry them."""
+    import generator.loaded  # noqa: F401
     import generator.output.convert
-    import generator.pipeline  # noqa: F401
 
     generator.output.convert.WRITER_THREADS = 1
 
@@ -351,45 +278,40 @@ def run(
     """Run the plan's jobs in `jobs` worker processes; record each success in the manifest."""
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    manifest = plan_.manifest
     results: list[Result] = []
-    out_dir.mkdir(parents=True, exist_ok=True)
-    journal = (out_dir / JOURNAL).open("a", encoding="utf-8")
+    journal = Journal(out_dir, plan_.manifest)
 
     def record(job: Job, result: Result) -> None:
         results.append(result)
         if result.status == "built":
             for doc, key in job.keys.items():
-                entry = {"document": f"{job.id}/{doc}", "key": key, "input": str(job.path)}
-                manifest["documents"][entry["document"]] = {"key": key, "input": str(job.path)}
-                journal.write(json.dumps(entry) + "\n")
-            journal.flush()  # a kill after this line keeps the document counted as built
+                journal.record(f"{job.id}/{doc}", key, str(job.path), result.documents[doc])
+            journal.flush()
         on_result(result)
 
-    if jobs <= 1 or len(plan_.jobs) <= 1:
-        for job in plan_.jobs:
-            record(job, build_job(job, out_dir, templates))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up) as pool:
-            pending: dict[Future[Result], Job] = {}
-            queue = iter(plan_.jobs)
-            try:
-                for job in _take(queue, jobs * 2):
-                    pending[pool.submit(build_job, job, out_dir, templates)] = job
-                while pending:
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        record(pending.pop(future), future.result())
-                        for job in _take(queue, 1):
-                            pending[pool.submit(build_job, job, out_dir, templates)] = job
-            except BaseException:
-                for future in pending:
-                    future.cancel()
-                journal.close()
-                save_manifest(out_dir, manifest)
-                raise
-    journal.close()
-    save_manifest(out_dir, manifest)
+    try:
+        if jobs <= 1 or len(plan_.jobs) <= 1:
+            for job in plan_.jobs:
+                record(job, build_job(job, out_dir, templates))
+        else:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up) as pool:
+                pending: dict[Future[Result], Job] = {}
+                queue = iter(plan_.jobs)
+                try:
+                    for job in _take(queue, jobs * 2):
+                        pending[pool.submit(build_job, job, out_dir, templates)] = job
+                    while pending:
+                        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            record(pending.pop(future), future.result())
+                            for job in _take(queue, 1):
+                                pending[pool.submit(build_job, job, out_dir, templates)] = job
+                except BaseException:
+                    for future in pending:
+                        future.cancel()
+                    raise
+    finally:
+        journal.close()
     return results
 
 
@@ -403,52 +325,78 @@ def _take(queue: Iterator[Job], n: int) -> list[Job]:
     return out
 
 
-# --- reports ---------------------------------------------------------------------------------
+# --- the whole run ---------------------------------------------------------------------------
 
 
-def report_json(results: list[Result], seconds: float) -> str:
-    """Per input: status, outputs, time, messages; and the totals."""
-    counts = {s: sum(r.status == s for r in results) for s in ("built", "unchanged", "failed")}
-    return json.dumps(
-        {
-            "summary": {**counts, "inputs": len(results), "seconds": round(seconds, 3)},
-            "inputs": [asdict(r) for r in results],
-        },
-        ensure_ascii=False,
-        indent=2,
+@dataclass(frozen=True)
+class Options:
+    """What `gen batch` was asked to do; formats given as None fall back to the config file and
+    then to each document's batch defaults."""
+
+    paths: list[Path]
+    out_dir: Path
+    formats: dict[str, list[str] | None] = field(default_factory=dict)
+    jobs: int | None = None
+    shard: tuple[int, int] | None = None
+    force: bool = False
+    templates: Path | None = None
+    config_file: Path | None = None
+    report_file: Path | None = None
+    junit_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The results of a batch, in file order, and how long it took."""
+
+    results: list[Result]
+    seconds: float
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return counts(self.results)
+
+
+class Progress:
+    """Told the number of inputs once, then each result as it comes (the command line's bar)."""
+
+    def start(self, total: int) -> None:
+        """Called once, before the first result."""
+
+    def __call__(self, result: Result) -> None:
+        """Called for each input, skipped ones first."""
+
+
+def run_batch(options: Options, progress: Progress | None = None) -> Summary:
+    """Merge the options with the config file, find the inputs, plan, build, write the reports.
+
+    Raises InputError for a bad config file or clashing inputs (nothing is built then), and
+    GenError when no input is found."""
+    progress = progress or Progress()
+    settings = load_config(options.config_file) if options.config_file else {}
+    formats = {}
+    for name, kind in DOCUMENTS.items():
+        given = options.formats.get(name)
+        formats[name] = (
+            given if given is not None else settings.get(name, list(kind.batch_defaults))
+        )
+    jobs = options.jobs or settings.get("jobs") or os.cpu_count() or 1
+    roots = options.paths or [p for p in (Path("projects"), Path("workshops")) if p.is_dir()]
+    inputs = find_inputs(roots)
+    if not inputs:
+        raise UsageError("no project or workshop files found; give files or folders")
+    start = time.perf_counter()
+    planned = plan(
+        inputs, formats, options.out_dir, options.templates, options.shard, options.force
     )
-
-
-def report_junit(results: list[Result], seconds: float) -> str:
-    """JUnit XML: one test case per input, a failure with its messages; unchanged ones pass."""
-    from xml.sax.saxutils import escape as _escape
-    from xml.sax.saxutils import quoteattr as _quoteattr
-
-    def clean(text: str) -> str:  # characters XML 1.0 cannot carry
-        return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "\ufffd", text)
-
-    def escape(text: str) -> str:
-        return _escape(clean(text))
-
-    def quoteattr(text: str) -> str:
-        return _quoteattr(clean(text))
-
-    failed = sum(r.status == "failed" for r in results)
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites name="gen batch" tests="{len(results)}" failures="{failed}" time="{seconds:.3f}">',
-        f'<testsuite name="gen batch" tests="{len(results)}" failures="{failed}" time="{seconds:.3f}">',
-    ]
-    for r in results:
-        head = f'<testcase classname={quoteattr("gen.batch")} name={quoteattr(r.file)} time="{r.seconds:.3f}"'
-        if r.status == "failed":
-            text = "\n".join(r.messages)
-            first = r.messages[0] if r.messages else "failed"
-            lines.append(
-                f"{head}><failure message={quoteattr(first)}>{escape(text)}</failure></testcase>"
-            )
-        else:
-            out = escape("\n".join([r.status, *r.outputs, *r.messages]))
-            lines.append(f"{head}><system-out>{out}</system-out></testcase>")
-    lines += ["</testsuite>", "</testsuites>", ""]
-    return "\n".join(lines)
+    progress.start(len(planned.jobs) + len(planned.unchanged))
+    for result in planned.unchanged:
+        progress(result)
+    results = planned.unchanged + run(planned, options.out_dir, options.templates, jobs, progress)
+    results.sort(key=lambda r: r.file)
+    seconds = time.perf_counter() - start
+    for file, text in ((options.report_file, report_json), (options.junit_file, report_junit)):
+        if file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(text(results, seconds), "utf-8")
+    return Summary(results, seconds)

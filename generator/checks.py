@@ -11,17 +11,14 @@ applicant sees where the application is weak: guidance, not a predicted score.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from generator.documents.fields import form_fields
-from generator.errors import Problem
-from generator.facts.budget import OVER_CAP
-from generator.inputs.load import Path_
-from generator.inputs.project import countries
-from generator.pipeline import Loaded
-from generator.rules.ruleset import Issue
+from generator.errors import Issue, KeyPath, Problem
+from generator.facts.budget import over_cap_as_errors
+from generator.loaded import Draft
+from generator.rules.actions import is_partnership
 
 # Words that make a learning outcome say what participants will be able to do.
 ABILITY = re.compile(r"\b(kan|kunne|can|able to)\b", re.IGNORECASE)
@@ -42,7 +39,7 @@ LEFTOVER = re.compile(
 )
 MIN_ITEMS, MIN_WORDS = 2, 15  # below this, a routine is "one vague line"
 
-# Award criteria each finding touches (domain.md §2: relevance, quality of design, impact and
+# Award criteria each finding touches (the Programme Guide: relevance, quality of design, impact and
 # dissemination; partnership for the partnerships).
 CRITERIA: dict[str, tuple[str, ...]] = {
     "trace-need-unanswered": ("relevance",),
@@ -66,35 +63,22 @@ CRITERIA: dict[str, tuple[str, ...]] = {
     "rule-partner-type": ("partnership",),
     "rule-organisations": ("partnership",),
 }
-PARTNERSHIPS = ("KA229", "KA210-SCH")
 
-# "Important in the application", per action: the checklist that the workshop slides and handout
-# show, each item with the finding codes that `gen check` reports when a project misses it.
-_NEEDS_GOALS = (
-    "trace-need-unanswered",
-    "trace-goal-without-activity",
-    "trace-goal-without-outcome",
-)
-_ROUTINES = ("selection-vague", "preparation-vague", "follow-up-vague")
-_OUTCOMES = ("trace-goal-without-outcome", "outcome-not-ability", "dissemination-use")
-_STAFF_CHECKLIST = (
-    ("needs-goals", _NEEDS_GOALS),
-    ("routines", _ROUTINES),
-    ("outcomes", _OUTCOMES),
-    ("think-small", ("think-small",)),
-)
-_PARTNERSHIP_CHECKLIST = (
-    ("needs-goals-common", (*_NEEDS_GOALS, "goals-common")),
-    ("partners", ("partner-description",)),
-    ("routines", _ROUTINES),
-    ("outcomes", _OUTCOMES),
-)
-CHECKLIST: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "KA101": _STAFF_CHECKLIST,
-    "KA122-SCH": _STAFF_CHECKLIST,
-    "KA229": _PARTNERSHIP_CHECKLIST,
-    "KA210-SCH": _PARTNERSHIP_CHECKLIST,
-}
+
+class FormField(Protocol):
+    """A web-form field as pasted (documents.fields builds them): what the review needs of it."""
+
+    label: str
+    text: str
+    path: KeyPath
+    limit: int
+    limit_confidence: str
+
+    @property
+    def length(self) -> int: ...
+
+    @property
+    def over(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -107,8 +91,8 @@ class Review:
     chain: tuple[tuple[str, str, str, str], ...]  # need → goal → activities → outcomes, numbered
 
 
-def review(loaded: Loaded) -> Review:
-    """Every finding about a loaded project, in file order."""
+def review(loaded: Draft, fields: Sequence[FormField]) -> Review:
+    """Every finding about a project and its web-form fields as pasted, in file order."""
     project = loaded.project
     issues = [
         *_traceability(loaded),
@@ -116,15 +100,13 @@ def review(loaded: Loaded) -> Review:
         *_partnership(loaded),
         *_think_small(loaded),
         *_leftovers(loaded.doc.data, ()),
-        *_form_limits(loaded),
+        *_form_limits(fields),
     ]
-    found = {
-        loaded.doc.problem(i.path, i.message, i.hint, level=i.level, code=i.code) for i in issues
-    }
+    found = {loaded.doc.locate(i) for i in issues}
     # The call's rules and the budget: a cap exceeded is an error here, as in `gen budget`.
-    found |= {p if p.code != OVER_CAP else _as_error(p) for p in loaded.problems}
+    found |= set(over_cap_as_errors(loaded.problems))
     criteria = ("relevance", "quality", "impact") + (
-        ("partnership",) if project.action in PARTNERSHIPS else ()
+        ("partnership",) if is_partnership(project.action) else ()
     )
     return Review(
         loaded.doc.file,
@@ -134,11 +116,7 @@ def review(loaded: Loaded) -> Review:
     )
 
 
-def _as_error(problem: Problem) -> Problem:
-    return replace(problem, level="error")
-
-
-def _chain(loaded: Loaded) -> tuple[tuple[str, str, str, str], ...]:
+def _chain(loaded: Draft) -> tuple[tuple[str, str, str, str], ...]:
     p, f = loaded.project, loaded.facts
     rows = []
     for goal in p.goals:
@@ -156,7 +134,7 @@ def _chain(loaded: Loaded) -> tuple[tuple[str, str, str, str], ...]:
     return tuple(rows)
 
 
-def _traceability(loaded: Loaded) -> Iterator[Issue]:
+def _traceability(loaded: Draft) -> Iterator[Issue]:
     p = loaded.project
     answered = {n for g in p.goals for n in g.needs}
     served = {g for a in p.activities for g in a.goals}
@@ -193,7 +171,7 @@ def _words(texts: list[str]) -> int:
     return sum(len(t.split()) for t in texts)
 
 
-def _routines(loaded: Loaded) -> Iterator[Issue]:
+def _routines(loaded: Draft) -> Iterator[Issue]:
     p = loaded.project
     if len(p.selection.criteria) < MIN_ITEMS or _words([p.selection.procedure]) < MIN_WORDS:
         yield Issue(
@@ -243,9 +221,9 @@ def _routines(loaded: Loaded) -> Iterator[Issue]:
         )
 
 
-def _partnership(loaded: Loaded) -> Iterator[Issue]:
+def _partnership(loaded: Draft) -> Iterator[Issue]:
     p = loaded.project
-    if p.action not in PARTNERSHIPS:
+    if not is_partnership(p.action):
         return
     for i, partner in enumerate(p.partners or []):
         if not partner.description:
@@ -266,7 +244,7 @@ def _partnership(loaded: Loaded) -> Iterator[Issue]:
         )
 
 
-def _think_small(loaded: Loaded) -> Iterator[Issue]:
+def _think_small(loaded: Draft) -> Iterator[Issue]:
     p, f = loaded.project, loaded.facts
     kinds = {a.type for a in p.activities}
     if p.first_application and (len(f.destination_countries) > 2 or len(kinds) > 2):
@@ -281,7 +259,7 @@ def _think_small(loaded: Loaded) -> Iterator[Issue]:
         )
 
 
-def _leftovers(node: Any, path: Path_) -> Iterator[Issue]:
+def _leftovers(node: Any, path: KeyPath) -> Iterator[Issue]:
     if isinstance(node, dict):
         for key, value in node.items():
             yield from _leftovers(value, (*path, key))
@@ -300,10 +278,8 @@ def _leftovers(node: Any, path: Path_) -> Iterator[Issue]:
         )
 
 
-def _form_limits(loaded: Loaded) -> Iterator[Issue]:
-    if loaded.rules is None:
-        return
-    for field in form_fields(loaded.project, loaded.facts, loaded.rules, countries()):
+def _form_limits(fields: Sequence[FormField]) -> Iterator[Issue]:
+    for field in fields:
         assumed = " (an assumed limit)" if field.limit_confidence == "A" else ""
         if field.over:
             yield Issue(

@@ -6,23 +6,23 @@ Heavy libraries (pydantic, jinja2, pandoc, typst) are imported inside the comman
 
 from __future__ import annotations
 
-import os
+import re
 import sys
 import tempfile
-import time
 import traceback
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from generator import __version__
+from generator.pipeline import DOCUMENTS
 
-FORMATS = ("md", "docx", "pdf", "odt", "html")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _Group(click.Group):
+class _ErrorMappingGroup(click.Group):
     """Maps the tool's errors to exit codes and one-line messages (security.md: exit codes)."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -76,15 +76,16 @@ def _formats_for(allowed: tuple[str, ...]) -> Any:
     return check
 
 
-def formats_option(default: str, allowed: tuple[str, ...]) -> Any:
-    """-f/--formats: a comma-separated list of `allowed` formats."""
+def formats_option(document: str) -> Callable[[F], F]:
+    """-f/--formats: a comma-separated list of the document's formats (DOCUMENTS)."""
+    kind = DOCUMENTS[document]
     return click.option(
         "-f",
         "--formats",
-        default=default,
+        default=",".join(kind.defaults),
         show_default=True,
-        callback=_formats_for(allowed),
-        help=f"Comma-separated formats: {', '.join(allowed)}.",
+        callback=_formats_for(kind.formats),
+        help=f"Comma-separated formats: {', '.join(kind.formats)}.",
     )
 
 
@@ -129,7 +130,42 @@ DRY_RUN_OPTION = click.option(
 QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 
 
-def _written(written: list[Path], warnings: Any, dry_run: bool, quiet: bool) -> None:
+def document_options(document: str, output_help: str) -> Callable[[F], F]:
+    """The FILE argument and the options of a command that writes one kind of document."""
+
+    def decorate(command: F) -> F:
+        for option in reversed(
+            (
+                FILE_ARGUMENT,
+                formats_option(document),
+                output_option(output_help),
+                TEMPLATES_OPTION,
+                DRY_RUN_OPTION,
+                QUIET_OPTION,
+            )
+        ):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _write_document(
+    document: str,
+    file: Path,
+    formats: list[str],
+    out_dir: Path,
+    templates: Path | None,
+    dry_run: bool,
+    quiet: bool,
+) -> None:
+    from generator.pipeline import write_document
+
+    written, warnings = write_document(document, file, out_dir, formats, templates, dry_run)
+    _written(written, warnings, dry_run, quiet)
+
+
+def _written(written: list[Path], warnings: Iterable[Any], dry_run: bool, quiet: bool) -> None:
     _warn(warnings)
     if not quiet:
         for path in written:
@@ -137,7 +173,8 @@ def _written(written: list[Path], warnings: Any, dry_run: bool, quiet: bool) -> 
 
 
 @click.group(
-    cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+    cls=_ErrorMappingGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, "-V", "--version", prog_name="gen")
 def cli() -> None:
@@ -161,12 +198,7 @@ def cli() -> None:
 
 
 @cli.command()
-@FILE_ARGUMENT
-@formats_option("md,docx,pdf", FORMATS)
-@output_option("Folder to write <id>/ into.")
-@TEMPLATES_OPTION
-@DRY_RUN_OPTION
-@QUIET_OPTION
+@document_options("application", "Folder to write <id>/ into.")
 def application(
     file: Path,
     formats: list[str],
@@ -184,10 +216,7 @@ def application(
     Example:
       gen application projects/melhus.yaml -f md,docx,pdf,odt,html
     """
-    from generator.pipeline import application as run
-
-    written, warnings = run(file, out_dir, formats, templates, dry_run)
-    _written(written, warnings, dry_run, quiet)
+    _write_document("application", file, formats, out_dir, templates, dry_run, quiet)
 
 
 @cli.command()
@@ -209,19 +238,17 @@ def budget(file: Path, fmt: str) -> None:
     import json
 
     from generator.errors import InputError
-    from generator.facts.budget import OVER_CAP
-    from generator.pipeline import load_project
+    from generator.pipeline import budget as estimate
 
-    loaded = load_project(file)
-    assert loaded.budget is not None
-    over = [replace(w, level="error") for w in loaded.warnings if w.code == OVER_CAP]
-    _warn([w for w in loaded.warnings if w.code != OVER_CAP])
+    loaded, findings = estimate(file)
+    _warn(p for p in findings if p.level != "error")
     if fmt == "json":
         click.echo(json.dumps(loaded.budget.as_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(loaded.budget.as_text())
-    if over:
-        raise InputError(over)
+    errors = [p for p in findings if p.level == "error"]
+    if errors:
+        raise InputError(errors)
 
 
 @cli.command()
@@ -246,16 +273,10 @@ def check(files: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """
     import json
 
-    from generator.checks import failed_review, findings_json, report_text, review
-    from generator.errors import InputError
-    from generator.pipeline import load_project
+    from generator.checks import findings_json, report_text
+    from generator.pipeline import review_files
 
-    reviews = []
-    for file in files:
-        try:
-            reviews.append(review(load_project(file, keep_errors=True)))
-        except InputError as exc:
-            reviews.append(failed_review(str(file), exc.problems))
+    reviews = review_files(list(files))
     click.echo(
         json.dumps(findings_json(reviews), ensure_ascii=False, indent=2)
         if fmt == "json"
@@ -291,12 +312,7 @@ def fields(file: Path, out_dir: Path) -> None:
 
 
 @cli.command()
-@FILE_ARGUMENT
-@formats_option("pptx,pdf", ("pptx", "pdf"))
-@output_option("Folder to write <id>/slides.<format> into.")
-@TEMPLATES_OPTION
-@DRY_RUN_OPTION
-@QUIET_OPTION
+@document_options("slides", "Folder to write <id>/slides.<format> into.")
 def slides(
     file: Path,
     formats: list[str],
@@ -317,19 +333,11 @@ def slides(
       gen slides workshops/kom-i-gang.yaml            # output/kom-i-gang/slides.{pptx,pdf}
       gen slides projects/melhus.yaml -f pptx
     """
-    from generator.pipeline import build_slides, write_documents
-
-    written, warnings = write_documents(build_slides, file, out_dir, formats, templates, dry_run)
-    _written(written, warnings, dry_run, quiet)
+    _write_document("slides", file, formats, out_dir, templates, dry_run, quiet)
 
 
 @cli.command()
-@FILE_ARGUMENT
-@formats_option("docx,pdf", FORMATS)
-@output_option("Folder to write <id>/handout.<format> into.")
-@TEMPLATES_OPTION
-@DRY_RUN_OPTION
-@QUIET_OPTION
+@document_options("handout", "Folder to write <id>/handout.<format> into.")
 def handout(
     file: Path,
     formats: list[str],
@@ -350,25 +358,21 @@ def handout(
       gen handout workshops/kom-i-gang.yaml           # output/kom-i-gang/handout.{docx,pdf}
       gen handout projects/melhus.yaml -f docx,pdf,md
     """
-    from generator.pipeline import build_handout, write_documents
-
-    written, warnings = write_documents(build_handout, file, out_dir, formats, templates, dry_run)
-    _written(written, warnings, dry_run, quiet)
+    _write_document("handout", file, formats, out_dir, templates, dry_run, quiet)
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
     if value is None:
         return None
-    match = __import__("re").fullmatch(r"(\d+)/(\d+)", value.strip())
+    match = re.fullmatch(r"(\d+)/(\d+)", value.strip())
     if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
         raise click.BadParameter(f"'{value}'; write K/N with 1 <= K <= N, e.g. 2/4")
     return int(match.group(1)), int(match.group(2))
 
 
-def _document_formats(document: str) -> Any:
-    from generator.batch import DOCUMENT_FORMATS
-
-    allowed = DOCUMENT_FORMATS[document]
+def _batch_formats(document: str) -> Callable[[F], F]:
+    """--<document> FORMATS|none for gen batch."""
+    allowed = DOCUMENTS[document].formats
 
     def check(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
         if value is None:
@@ -419,9 +423,10 @@ def _document_formats(document: str) -> Any:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A YAML file with formats per document and jobs.",
 )
-@_document_formats("application")
-@_document_formats("handout")
-@_document_formats("slides")
+@_batch_formats("application")
+@_batch_formats("handout")
+@_batch_formats("slides")
+@_batch_formats("fields")
 @TEMPLATES_OPTION
 @QUIET_OPTION
 def batch(
@@ -436,6 +441,7 @@ def batch(
     application_formats: list[str] | None,
     handout_formats: list[str] | None,
     slides_formats: list[str] | None,
+    fields_formats: list[str] | None,
     templates: Path | None,
     quiet: bool,
 ) -> None:
@@ -462,46 +468,38 @@ def batch(
       gen batch projects/ --slides none -j 4
       gen batch --shard 2/4 --report report.json --junit junit.xml   # one of 4 CI jobs
     """
-    from generator import batch as runner
+    from generator.batch import Options, run_batch
 
-    settings = runner.load_config(config_file) if config_file else {}
-    formats = {}
-    for document, given in (
-        ("application", application_formats),
-        ("handout", handout_formats),
-        ("slides", slides_formats),
-    ):
-        formats[document] = (
-            given if given is not None else settings.get(document, runner.DEFAULT_FORMATS[document])
-        )
-    jobs = jobs or settings.get("jobs") or os.cpu_count() or 1
-    roots = list(paths) or [p for p in (Path("projects"), Path("workshops")) if p.is_dir()]
-    inputs = runner.find_inputs(roots)
-    if not inputs:
-        raise click.UsageError("no project or workshop files found; give files or folders")
-    start = time.perf_counter()
-    plan = runner.plan(inputs, formats, out_dir, templates, shard, force)
-    total = len(plan.jobs) + len(plan.unchanged)
-    shown = _Progress(total, quiet)
-    for result in plan.unchanged:
-        shown(result)
-    results = plan.unchanged + runner.run(plan, out_dir, templates, jobs, shown)
-    shown.close()
-    results.sort(key=lambda r: r.file)
-    seconds = time.perf_counter() - start
-    for file, text in ((report_file, runner.report_json), (junit_file, runner.report_junit)):
-        if file is not None:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(text(results, seconds), "utf-8")
-    counts = {s: sum(r.status == s for r in results) for s in ("built", "unchanged", "failed")}
-    for r in results:
+    options = Options(
+        list(paths),
+        out_dir,
+        {
+            "application": application_formats,
+            "handout": handout_formats,
+            "slides": slides_formats,
+            "fields": fields_formats,
+        },
+        jobs,
+        shard,
+        force,
+        templates,
+        config_file,
+        report_file,
+        junit_file,
+    )
+    progress = _Progress(quiet)
+    summary = run_batch(options, progress)
+    progress.close()
+    for r in summary.results:
         if r.status == "failed":
             click.echo(f"failed: {r.file}", err=True)
             for message in r.messages:
                 click.echo(f"  {message}", err=True)
+    counts = summary.counts
     click.echo(
         f"{counts['built']} built, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed"
-        f" of {len(results)} inputs{f' (shard {shard[0]}/{shard[1]})' if shard else ''} in {seconds:.1f} s",
+        f" of {len(summary.results)} inputs{f' (shard {shard[0]}/{shard[1]})' if shard else ''}"
+        f" in {summary.seconds:.1f} s",
         err=True,
     )
     if counts["failed"]:
@@ -511,11 +509,13 @@ def batch(
 class _Progress:
     """A progress bar on a terminal; one plain line per input otherwise (CI logs)."""
 
-    def __init__(self, total: int, quiet: bool):
-        self.total, self.done, self.quiet = total, 0, quiet
-        self.tty = sys.stderr.isatty() and not quiet
+    def __init__(self, quiet: bool):
+        self.total, self.done, self.quiet = 0, 0, quiet
         self.bar: Any = None
-        if self.tty:
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if sys.stderr.isatty() and not self.quiet:
             self.bar = click.progressbar(
                 length=total, label="gen batch", file=sys.stderr, show_pos=True, show_eta=True
             )
@@ -537,7 +537,7 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-def _warn(warnings: Any) -> None:
+def _warn(warnings: Iterable[Any]) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
 

@@ -1,8 +1,12 @@
-"""The one error hierarchy of the tool. `cli.run` maps each class to its exit code (security.md)."""
+"""The one error hierarchy of the tool, and the two kinds of finding: a located Problem, and an
+Issue at a key path that a loaded Document turns into one. `cli._ErrorMappingGroup` maps each
+error class to its exit code (docs: exit codes in the README)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+KeyPath = tuple[str | int, ...]  # ("activities", 2, "days") is activities[2].days
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,17 @@ class Problem:
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
 
+@dataclass(frozen=True)
+class Issue:
+    """A finding about a project at a key path; `Document.locate` turns it into a Problem."""
+
+    path: KeyPath
+    message: str
+    hint: str
+    level: str = "error"  # error | warning | info
+    code: str = ""  # stable name of the kind of finding
+
+
 class GenError(Exception):
     """Base of every error the tool reports to the user without a traceback."""
 
@@ -41,6 +56,12 @@ class InputError(GenError):
         self.problems: list[Problem] = [] if isinstance(problems, str) else list(problems)
         self.summary = problems if isinstance(problems, str) else ""
         super().__init__(self.summary or "\n".join(str(p) for p in self.problems))
+
+
+class UsageError(GenError):
+    """The command line asks for nothing that can be done (no input found). Exit 2."""
+
+    exit_code = 2
 
 
 class ConversionError(GenError):

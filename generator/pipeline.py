@@ -1,108 +1,54 @@
-"""The one place that runs the stages in order: load → model → derive → render → convert → write.
+"""The stages in order, per document: load → (model, rules, derive) → render → convert → write.
 
-Everything before `write_all` is pure or read-only; `build_application` returns the bytes of
-every file without touching the output folder, so it is what tests and batch runs call.
+`DOCUMENTS` is the one table of document kinds: the formats each allows, its defaults, whether a
+workshop file has it, and its builder. The CLI, `gen batch` and the tests all go through it. A
+builder returns the bytes of every file without touching the output folder; `write` is the only
+stage that does, atomically (and not at all on a dry run).
 """
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from generator.errors import InputError, Problem
-from generator.facts.budget import Budget, estimate
-from generator.facts.derive import Facts, derive
-from generator.inputs.load import Document, load_file
-from generator.inputs.project import Project, countries, parse_project
-from generator.rules.ruleset import RuleSet, check, rules_for
+from generator.output.formats import PANDOC_FORMATS
+
+# The loaders and the documents are imported where they are used, so that reading this table
+# (gen --help builds its options from it) stays cheap.
+if TYPE_CHECKING:
+    from generator.checks import Review
+    from generator.loaded import Loaded, LoadedWorkshop
+
+Item: TypeAlias = "Loaded | LoadedWorkshop"
+Builder = Callable[[Item, list[str], "Path | None"], dict[Path, bytes]]
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """A validated project with its rule set, derived facts, budget and findings.
+def _project_only(item: Item, document: str) -> Loaded:
+    from generator.loaded import Loaded
 
-    `rules` and `budget` are None only when loaded with keep_errors=True and the call has no rule
-    set (or a hard rule failed before the budget); document builders load strictly.
-    """
-
-    source: Path
-    doc: Document
-    project: Project
-    facts: Facts
-    rules: RuleSet | None
-    budget: Budget | None
-    problems: tuple[Problem, ...] = ()  # rule and budget findings: warnings, and errors if kept
-
-    @property
-    def id(self) -> str:
-        assert self.project.id is not None
-        return self.project.id
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.level == "warning")
-
-
-def load_project(path: Path, *, keep_errors: bool = False, doc: Document | None = None) -> Loaded:
-    """Load, validate, check against the call's rules, derive and budget one project file.
-
-    Raises InputError listing every problem (YAML, schema, and with keep_errors=False also the
-    call's hard rules); warnings, and with keep_errors=True rule errors, travel with the result.
-    """
-    doc = doc or load_file(path)
-    project = parse_project(doc, default_id=path.stem)
-    facts = derive(project)
-    rules, issues = rules_for(project)
-    if rules is not None:
-        issues += check(project, rules, facts.end)
-    budget = None
-    if rules is not None and not any(i.level == "error" for i in issues):
-        budget, budget_issues = estimate(project, rules)
-        issues += budget_issues
-    problems = sorted(
-        {doc.problem(i.path, i.message, i.hint, level=i.level, code=i.code) for i in issues},
-        key=lambda p: (p.line, p.col, p.key),
-    )
-    errors = [p for p in problems if p.level == "error"]
-    if errors and not keep_errors:
-        raise InputError(errors)
-    return Loaded(path, doc, project, facts, rules, budget, tuple(problems))
-
-
-def render_application(loaded: Loaded, templates: Path | None = None) -> str:
-    """The application text as our (escaped) Markdown source."""
-    from generator.documents.fields import summary_sentences
-    from generator.documents.markdown import Formatter, labels, render
-
-    project = loaded.project
-    assert loaded.rules is not None and loaded.budget is not None
-    fmt = Formatter(project.language, countries())
-    context = {
-        "p": project.model_dump(mode="python"),
-        "f": dataclasses.asdict(loaded.facts),
-        "L": labels(project.language),
-        "fmt": fmt,
-        "auto_summary": summary_sentences(project, loaded.facts, fmt),
-        "priorities": [
-            loaded.rules.priorities[key][project.language] for key in project.priorities
-        ],
-        "b": {
-            **loaded.budget.as_json(),
-            "lines": [dataclasses.asdict(line) for line in loaded.budget.lines],
-        },
-    }
-    return render(f"application/{project.action}.md.j2", context, templates)
+    if not isinstance(item, Loaded):
+        raise InputError(
+            item.doc.problem(
+                (),
+                f"this is a workshop file: it has no {document}",
+                "a workshop gives slides and a handout: gen slides FILE, gen handout FILE",
+            )
+        )
+    return item
 
 
 def build_application(
-    loaded: Loaded, formats: list[str], templates: Path | None = None
+    item: Item, formats: list[str], templates: Path | None = None
 ) -> dict[Path, bytes]:
-    """Render and convert the application; return {path relative to the output folder: bytes}."""
-    from generator.documents.markdown import labels
+    """The application text of a project, as {<id>/application.<fmt>: bytes}."""
+    from generator.documents.application import render_application
+    from generator.documents.language import labels
     from generator.output.convert import DocumentInfo, build_date, convert, markdown_to_ast
 
+    loaded = _project_only(item, "application")
     project = loaded.project
     what = str(loaded.source)
     ast = markdown_to_ast(render_application(loaded, templates), what)
@@ -117,89 +63,43 @@ def build_application(
     return {Path(loaded.id) / f"application.{fmt}": documents[fmt] for fmt in formats}
 
 
-def application(
-    path: Path,
-    out_dir: Path,
-    formats: list[str],
-    templates: Path | None = None,
-    dry_run: bool = False,
-) -> tuple[list[Path], tuple[Problem, ...]]:
-    """`gen application`: build every format, then write them all atomically (unless dry_run).
-
-    Returns the paths (to be) written and the project's warnings.
-    """
-    from generator.output.write import check_targets, write_all
-
-    loaded = load_project(path)
-    files = build_application(loaded, formats, templates)
-    if dry_run:
-        check_targets(out_dir, list(files))
-        return [out_dir / rel for rel in files], loaded.warnings
-    return write_all(out_dir, files), loaded.warnings
-
-
-def write_fields(path: Path, out_dir: Path) -> tuple[list[Path], list[str]]:
-    """`gen fields`: one plain-text file per form field and an index; returns (paths, over-limit labels)."""
-    from generator.documents.fields import form_fields, index_text
-    from generator.documents.markdown import Formatter
-    from generator.output.write import write_all
-
-    loaded = load_project(path)
-    assert loaded.rules is not None
-    fields = form_fields(loaded.project, loaded.facts, loaded.rules, countries())
-    folder = Path(loaded.id) / "fields"
-    files = {
-        folder / f"{i:02d}-{f.id}.txt": f.text.encode("utf-8") for i, f in enumerate(fields, 1)
-    }
-    files[folder / "index.txt"] = index_text(
-        fields, Formatter(loaded.project.language, countries())
-    ).encode("utf-8")
-    return write_all(out_dir, files), [f.label for f in fields if f.over]
-
-
-# --- slides and handouts ---------------------------------------------------------------------
-
-SLIDE_FORMATS = ("pptx", "pdf")
-
-
-def load_input(path: Path) -> Any:
-    """A workshop file (LoadedWorkshop) or a project file (Loaded), told apart by their keys."""
-    from generator.inputs.load import is_workshop
-    from generator.inputs.workshop import load_workshop
-
-    doc = load_file(path)
-    if is_workshop(set(doc.data)):
-        return load_workshop(path, doc)
-    return load_project(path, doc=doc)
-
-
 def _slide_template(templates: Path | None) -> tuple[bytes, str]:
+    from generator.errors import GenError
     from generator.resources import template_dir
 
     for folder in (templates, template_dir()):
         if folder is not None and (folder / "slides.pptx").is_file():
             return (folder / "slides.pptx").read_bytes(), str(folder / "slides.pptx")
-    raise RuntimeError("the built-in slide template is missing; reinstall the package")
+    raise GenError("the built-in slide template is missing; reinstall the package")
 
 
-def build_slides(item: Any, formats: list[str], templates: Path | None = None) -> dict[Path, bytes]:
+def _described(item: Item) -> tuple[str, str, str]:
+    """Language, title and author of a project or a workshop."""
+    from generator.loaded import Loaded
+
+    if isinstance(item, Loaded):
+        p = item.project
+        return p.language, p.title, p.applicant.name
+    ws = item.workshop
+    return ws.language, ws.title, ws.organiser.name
+
+
+def build_slides(
+    item: Item, formats: list[str], templates: Path | None = None
+) -> dict[Path, bytes]:
     """The deck of a workshop or a project, as {<id>/slides.<fmt>: bytes}."""
-    from generator.documents.markdown import labels
+    from generator.documents.language import labels
     from generator.documents.slides.layout import place_deck
     from generator.documents.slides.pdf import write_pdf
     from generator.documents.slides.pptx import write_pptx
     from generator.documents.slides.project_deck import project_deck
     from generator.documents.slides.workshop_deck import workshop_deck
+    from generator.loaded import Loaded
     from generator.output.convert import DocumentInfo, build_date
+    from generator.resources import template_dir
 
-    if isinstance(item, Loaded):
-        p = item.project
-        slides = project_deck(item)
-        language, title, author = p.language, p.title, p.applicant.name
-    else:
-        ws = item.workshop
-        slides = workshop_deck(item)
-        language, title, author = ws.language, ws.title, ws.organiser.name
+    slides = project_deck(item) if isinstance(item, Loaded) else workshop_deck(item)
+    language, title, author = _described(item)
     placed = place_deck(slides, f"{title} · {author}", labels(language)["deck"]["continued"])
     info = DocumentInfo(
         title=title, author=author, language=language, subject="", date=build_date()
@@ -211,48 +111,164 @@ def build_slides(item: Any, formats: list[str], templates: Path | None = None) -
             placed, template, title, author, language, info.date, where
         )
     if "pdf" in formats:
-        from generator.resources import template_dir
-
         source = (template_dir() / "slides" / "deck.typ").read_bytes()
         out[Path(item.id) / "slides.pdf"] = write_pdf(placed, source, info, str(item.source))
     return out
 
 
 def build_handout(
-    item: Any, formats: list[str], templates: Path | None = None
+    item: Item, formats: list[str], templates: Path | None = None
 ) -> dict[Path, bytes]:
     """The handout of a workshop or a project, as {<id>/handout.<fmt>: bytes}."""
     from generator.documents.handout import project_markdown, workshop_markdown
-    from generator.documents.markdown import labels
+    from generator.documents.language import labels
+    from generator.loaded import Loaded
     from generator.output.convert import DocumentInfo, build_date, convert, markdown_to_ast
 
     if isinstance(item, Loaded):
-        p = item.project
-        markdown = project_markdown(item, templates)
-        language, title, author = p.language, p.title, p.applicant.name
-        kind = labels(language)["handout"]["project"]
+        markdown, kind = project_markdown(item, templates), "project"
     else:
-        ws = item.workshop
-        markdown = workshop_markdown(item, templates)
-        language, title, author = ws.language, ws.title, ws.organiser.name
-        kind = labels(language)["handout"]["workshop"]
+        markdown, kind = workshop_markdown(item, templates), "workshop"
+    language, title, author = _described(item)
     what = str(item.source)
     info = DocumentInfo(
-        title=title, author=author, language=language, subject=kind, date=build_date()
+        title=title,
+        author=author,
+        language=language,
+        subject=labels(language)["handout"][kind],
+        date=build_date(),
     )
     documents = convert(markdown_to_ast(markdown, what), formats, info, what)
     return {Path(item.id) / f"handout.{fmt}": documents[fmt] for fmt in formats}
 
 
-def write_documents(
-    build: Any, path: Path, out_dir: Path, formats: list[str], templates: Path | None, dry_run: bool
-) -> tuple[list[Path], tuple[Problem, ...]]:
-    """`gen slides` / `gen handout`: load, build every format, write them all atomically."""
+@dataclass(frozen=True)
+class FieldFiles:
+    """The paste-ready form fields of a project as files, and the labels of those over the limit."""
+
+    files: dict[Path, bytes]
+    over: list[str]
+
+
+def field_files(loaded: Loaded) -> FieldFiles:
+    """<id>/fields/NN-<field>.txt for each web-form field in form order, and an index.txt."""
+    from generator.documents.fields import form_fields, index_text
+    from generator.documents.language import Formatter
+
+    fields = form_fields(loaded.project, loaded.facts, loaded.rules)
+    folder = Path(loaded.id) / "fields"
+    files = {
+        folder / f"{i:02d}-{f.id}.txt": f.text.encode("utf-8") for i, f in enumerate(fields, 1)
+    }
+    files[folder / "index.txt"] = index_text(fields, Formatter(loaded.project.language)).encode(
+        "utf-8"
+    )
+    return FieldFiles(files, [f.label for f in fields if f.over])
+
+
+def build_fields(
+    item: Item, formats: list[str], templates: Path | None = None
+) -> dict[Path, bytes]:
+    """The web form's fields as plain text files (formats: txt; templates are not used)."""
+    return field_files(_project_only(item, "form fields")).files
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document: the formats it allows, its defaults, who has it, and its builder."""
+
+    name: str
+    formats: tuple[str, ...]
+    defaults: tuple[str, ...]  # of its own command (gen <name>)
+    batch_defaults: tuple[str, ...]  # of gen batch (none: built only when asked for)
+    workshops: bool  # a workshop file has this document too (every project file has it)
+    build: Builder
+
+
+DOCUMENTS: dict[str, DocumentKind] = {
+    kind.name: kind
+    for kind in (
+        DocumentKind(
+            "application",
+            PANDOC_FORMATS,
+            ("md", "docx", "pdf"),
+            ("md", "docx", "pdf"),
+            False,
+            build_application,
+        ),
+        DocumentKind(
+            "handout", PANDOC_FORMATS, ("docx", "pdf"), ("docx", "pdf"), True, build_handout
+        ),
+        DocumentKind(
+            "slides", ("pptx", "pdf"), ("pptx", "pdf"), ("pptx", "pdf"), True, build_slides
+        ),
+        DocumentKind("fields", ("txt",), ("txt",), (), False, build_fields),
+    )
+}
+
+
+def write(out_dir: Path, files: dict[Path, bytes], dry_run: bool = False) -> list[Path]:
+    """Write every file atomically, all or nothing; on a dry run, only check where they would go."""
     from generator.output.write import check_targets, write_all
 
-    item = load_input(path)
-    files = build(item, formats, templates)
     if dry_run:
         check_targets(out_dir, list(files))
-        return [out_dir / rel for rel in files], item.warnings
-    return write_all(out_dir, files), item.warnings
+        return [out_dir / rel for rel in files]
+    return write_all(out_dir, files)
+
+
+def write_document(
+    document: str,
+    path: Path,
+    out_dir: Path,
+    formats: list[str],
+    templates: Path | None = None,
+    dry_run: bool = False,
+) -> tuple[list[Path], tuple[Problem, ...]]:
+    """`gen application|handout|slides`: load, build every format, write them all atomically.
+
+    Returns the paths (to be) written and the input's warnings.
+    """
+    from generator.loaded import load_input, load_project
+
+    kind = DOCUMENTS[document]
+    item = load_input(path) if kind.workshops else load_project(path)
+    files = kind.build(item, formats, templates)
+    return write(out_dir, files, dry_run), item.warnings
+
+
+def write_fields(path: Path, out_dir: Path) -> tuple[list[Path], list[str]]:
+    """`gen fields`: one plain-text file per form field and an index; returns (paths, over-limit labels)."""
+    from generator.loaded import load_project
+
+    fields = field_files(load_project(path))
+    return write(out_dir, fields.files), fields.over
+
+
+def budget(path: Path) -> tuple[Loaded, tuple[Problem, ...]]:
+    """`gen budget`: the loaded project and its findings, a budget over the cap as an error."""
+    from generator.facts.budget import over_cap_as_errors
+    from generator.loaded import load_project
+
+    loaded = load_project(path)
+    return loaded, over_cap_as_errors(loaded.warnings)
+
+
+def review_files(paths: list[Path]) -> list[Review]:
+    """`gen check`: the review of each file; a file that cannot be read is reviewed as its problems."""
+    from generator.checks import failed_review, review
+    from generator.documents.fields import form_fields
+    from generator.loaded import load_draft
+
+    reviews = []
+    for path in paths:
+        try:
+            draft = load_draft(path)
+        except InputError as exc:
+            reviews.append(failed_review(str(path), exc.problems))
+            continue
+        fields = (
+            form_fields(draft.project, draft.facts, draft.rules) if draft.rules is not None else []
+        )
+        reviews.append(review(draft, fields))
+    return reviews

@@ -35,7 +35,7 @@ def test_roughly_17_mobilities_from_norway_to_central_europe() -> None:
     Mellomeuropa". domain.md §3: (16 500 − 12 × 250) / (275 + 5 × 100) = 17.4."""
     oslo, berlin = find("Oslo", "NO"), find("Berlin", "DE")
     km = distance_km(oslo.lat, oslo.lon, berlin.lat, berlin.lon)
-    n = affordable_mobilities(load_rules(2019), "partner", days=5, km=km)
+    n = affordable_mobilities(load_rules(2019), "KA229", "partner", days=5, km=km)
     assert round(n) == 17
     assert n == pytest.approx(13500 / 775)
 
@@ -210,7 +210,7 @@ def test_json_contract() -> None:
 
 def test_unknown_places_are_errors_with_the_closest_matches(tmp_path: Path) -> None:
     from generator.errors import InputError
-    from generator.pipeline import load_project
+    from generator.loaded import load_project
 
     text = project_yaml(activities=[activity(destination={"country": "DE", "city": "Hamburgg"})])
     with pytest.raises(InputError) as info:

@@ -138,12 +138,12 @@ def test_a_conversion_failure_exits_3(
 def test_an_internal_error_exits_70_with_a_log(
     minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import pipeline
+    from generator import loaded
 
     def broken(*args: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(pipeline, "derive", broken)
+    monkeypatch.setattr(loaded, "derive", broken)
     code, _, stderr = run("application", minimal, "-o", tmp_path / "o")
     assert code == 70
     assert stderr.startswith(

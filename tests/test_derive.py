@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.facts.derive import end_date
-from generator.pipeline import load_project
+from generator.loaded import load_project
 from tests.conftest import ROOT
 
 

@@ -9,7 +9,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from generator.pipeline import build_application, load_project
+from generator.loaded import load_project
+from generator.pipeline import build_application
 from tests.conftest import ROOT
 from tests.extract import TEXT_OF, squash
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import build_application, load_project
+from generator.loaded import load_project
+from generator.pipeline import build_application
 from tests.conftest import EXAMPLES
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import build_handout, load_input
+from generator.loaded import load_input
+from generator.pipeline import build_handout
 from tests.conftest import ROOT, write_tree
 from tests.extract import docx_text, markdown_text, pdf_text, squash
 
@@ -104,7 +105,7 @@ def test_workshop_handout_is_two_to_four_a4_pages_in_every_language(tmp_path: Pa
 
 @pytest.mark.parametrize("name", ["melhus", "tydal"])
 def test_project_handout_tells_participants_what_to_expect(name: str) -> None:
-    from generator.pipeline import load_project
+    from generator.loaded import load_project
 
     loaded = load_project(ROOT / "projects" / f"{name}.yaml")
     files = built(ROOT / "projects" / f"{name}.yaml")

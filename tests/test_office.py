@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import build_application, load_project
+from generator.loaded import load_project
+from generator.pipeline import build_application
 from tests.conftest import ROOT
 from tests.extract import pdf_text, squash
 
@@ -76,7 +77,8 @@ def test_libreoffice_impress_opens_the_deck_with_every_slide(tmp_path: Path) -> 
     from pptx import Presentation
     from pypdf import PdfReader
 
-    from generator.pipeline import build_slides, load_input
+    from generator.loaded import load_input
+    from generator.pipeline import build_slides
 
     binary = soffice()
     (data,) = build_slides(load_input(ROOT / "workshops" / "kom-i-gang.yaml"), ["pptx"]).values()
@@ -90,7 +92,8 @@ def test_libreoffice_impress_opens_the_deck_with_every_slide(tmp_path: Path) -> 
 
 
 def test_libreoffice_opens_the_workshop_handout(tmp_path: Path) -> None:
-    from generator.pipeline import build_handout, load_input
+    from generator.loaded import load_input
+    from generator.pipeline import build_handout
 
     binary = soffice()
     (data,) = build_handout(load_input(ROOT / "workshops" / "kom-i-gang.yaml"), ["docx"]).values()

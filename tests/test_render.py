@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.documents.application import render_application
 from generator.documents.markdown import escape_inline, finalize, item, paragraphs
-from generator.pipeline import load_project, render_application
+from generator.loaded import load_project
 from generator.resources import template_dir
 from tests.conftest import COURSE, PARTNER, project_yaml, write_tree
 

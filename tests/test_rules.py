@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from generator.errors import InputError
-from generator.pipeline import Loaded, load_project
+from generator.loaded import Loaded, load_project
 from generator.rules.ruleset import available_calls, load_rules
 from tests.conftest import COURSE, PARTNER, project_yaml, write_tree
 

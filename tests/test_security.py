@@ -12,7 +12,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from generator.pipeline import build_application, load_project
+from generator.loaded import load_project
+from generator.pipeline import build_application
 from tests.conftest import ROOT, project_yaml, write_tree
 from tests.extract import TEXT_OF, markdown_text, squash
 
@@ -146,8 +147,8 @@ def test_templates_are_rendered_in_a_sandbox() -> None:
 
 
 def test_a_user_template_cannot_reach_python_internals(tmp_path: Path) -> None:
+    from generator.documents.application import render_application
     from generator.errors import InputError
-    from generator.pipeline import render_application
 
     templates = (
         write_tree(

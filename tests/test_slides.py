@@ -11,14 +11,15 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.documents.markdown import Formatter
+from generator.documents.application import render_application
+from generator.documents.language import Formatter
 from generator.documents.slides.layout import EMU_PER_PT, paras_height, place_deck
 from generator.documents.slides.pptx import build_template
 from generator.documents.slides.project_deck import project_deck
-from generator.documents.slides.workshop_deck import example_facts, workshop_deck
-from generator.inputs.project import countries
-from generator.inputs.workshop import load_workshop
-from generator.pipeline import build_slides, load_input, load_project, render_application
+from generator.documents.slides.workshop_deck import workshop_deck
+from generator.documents.workshop_facts import example_facts
+from generator.loaded import load_input, load_project, load_workshop
+from generator.pipeline import build_slides
 from tests.conftest import ROOT, project_yaml, write_tree
 from tests.extract import squash
 
@@ -96,7 +97,7 @@ def test_the_mobilities_follow_the_rule_data() -> None:
     """Change the cap in a copy of the rule set: the slide's figures change with it."""
     import dataclasses
 
-    from generator.documents.slides.workshop_deck import action_facts
+    from generator.documents.workshop_facts import action_facts
     from generator.rules.ruleset import Value, load_rules
 
     rules = load_rules(2019)
@@ -104,7 +105,7 @@ def test_the_mobilities_follow_the_rule_data() -> None:
     changed = dataclasses.replace(
         rules, data={**rules.data, "actions": {**rules.data["actions"], "KA229": act}}
     )
-    facts = action_facts(changed, "KA229", Formatter("nb", countries()))
+    facts = action_facts(changed, "KA229", Formatter("nb"))
     assert facts["cap"] == "EUR 9\u00a0000"
     assert facts["mobilities"] == "8"  # (9 000 − 12 × 250) / (275 + 5 × 100) = 7.7
 
@@ -140,14 +141,14 @@ def test_example_slides_state_the_seed_numbers_from_the_project_files(name: str)
 def test_example_numbers_equal_the_application(name: str) -> None:
     """One derivation: the people, days and budget on the slide are the application's."""
     loaded = load_project(ROOT / "projects" / f"{name}.yaml")
-    fmt = Formatter("nb", countries())
+    fmt = Formatter("nb")
     x = example_facts(loaded, fmt)
     application = render_application(loaded)
     f = loaded.facts
-    assert x["people"] == f.participants + f.accompanying
+    assert x.people == f.participants + f.accompanying
     assert f"**{fmt.number(f.participants)}**" in application  # the participants table's total
     assert f"| {fmt.number(f.participant_days)} |" in application
-    assert fmt.number(x["budget"]) in application  # requested amount, or the estimate's total
+    assert fmt.number(x.budget) in application  # requested amount, or the estimate's total
 
 
 def test_five_steps_are_drawn_as_shapes_joined_by_arrows() -> None:
@@ -197,7 +198,7 @@ def test_project_deck_has_the_parts_and_a_timeline_chart() -> None:
     assert prs.slides[5].slide_layout.name == "Two Content"
     budget = squash(slide_text(prs.slides[6]))
     loaded = load_project(ROOT / "projects" / "melhus.yaml")
-    assert squash(Formatter("nb", countries()).money(loaded.budget.total)) in budget
+    assert squash(Formatter("nb").money(loaded.budget.total)) in budget
     for slide in prs.slides:
         assert slide.notes_slide.notes_text_frame.text.strip()
 
@@ -333,11 +334,12 @@ def test_an_invalid_example_is_reported_in_its_own_file(tmp_path: Path) -> None:
 
 def test_checklist_items_are_what_gen_check_reviews() -> None:
     """Each checklist item names finding codes that gen check reports (checks.CRITERIA)."""
-    from generator.checks import CHECKLIST, CRITERIA
+    from generator.checks import CRITERIA
+    from generator.rules.actions import ACTIONS
 
-    for action, items in CHECKLIST.items():
-        assert items, action
-        for key, codes in items:
+    for action, spec in ACTIONS.items():
+        assert spec.checklist, action
+        for key, codes in spec.checklist:
             assert codes and all(code in CRITERIA for code in codes), (action, key)
 
 

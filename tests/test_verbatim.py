@@ -17,7 +17,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline import build_application, load_project
+from generator.loaded import load_project
+from generator.pipeline import build_application
 from tests.conftest import project_yaml, write_tree
 from tests.extract import TEXT_OF, squash
 

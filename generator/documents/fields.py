@@ -13,74 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.documents.markdown import Formatter, labels, numbered
+from generator.documents.language import Formatter, labels, numbered
 from generator.facts.derive import Facts
-from generator.inputs.load import Path_
+from generator.inputs.load import KeyPath
 from generator.inputs.project import Project
+from generator.rules.actions import ACTIONS
 from generator.rules.ruleset import RuleSet
-
-# Form order per action (domain.md §2). Each id has a builder below and a label in
-# templates/labels/<language>.yaml under form_fields.
-ORDER = {
-    "KA101": [
-        "title",
-        "acronym",
-        "organisation",
-        "needs",
-        "goals",
-        "participants",
-        "preparation",
-        "activities",
-        "learning_outcomes",
-        "dissemination",
-        "follow_up",
-        "summary",
-    ],
-    "KA229": [
-        "title",
-        "acronym",
-        "organisation",
-        "partners",
-        "needs",
-        "goals",
-        "participants",
-        "preparation",
-        "activities",
-        "learning_outcomes",
-        "follow_up",
-        "dissemination",
-        "summary",
-    ],
-    "KA122-SCH": [
-        "title",
-        "acronym",
-        "organisation",
-        "needs",
-        "goals",
-        "activities",
-        "participants",
-        "preparation",
-        "learning_outcomes",
-        "dissemination",
-        "follow_up",
-        "summary",
-    ],
-    "KA210-SCH": [
-        "title",
-        "acronym",
-        "organisation",
-        "needs",
-        "goals",
-        "partners",
-        "activities",
-        "participants",
-        "preparation",
-        "learning_outcomes",
-        "dissemination",
-        "follow_up",
-        "summary",
-    ],
-}
 
 
 @dataclass(frozen=True)
@@ -90,7 +28,7 @@ class Field:
     id: str
     label: str
     text: str
-    path: Path_  # the project key the text comes from (the first, where several)
+    path: KeyPath  # the project key the text comes from (the first, where several)
     limit: int
     limit_confidence: str  # P, S or A (assumed: the limit itself is not confirmed)
 
@@ -151,19 +89,19 @@ class _Builder:
     def __init__(self, project: Project, facts: Facts, fmt: Formatter):
         self.p, self.f, self.fmt, self.L = project, facts, fmt, fmt.labels
 
-    def title(self) -> tuple[str, Path_]:
+    def title(self) -> tuple[str, KeyPath]:
         return self.p.title, ("title",)
 
-    def acronym(self) -> tuple[str, Path_]:
+    def acronym(self) -> tuple[str, KeyPath]:
         return self.p.acronym or "", ("acronym",)
 
-    def organisation(self) -> tuple[str, Path_]:
+    def organisation(self) -> tuple[str, KeyPath]:
         return self.p.applicant.description or "", ("applicant", "description")
 
-    def needs(self) -> tuple[str, Path_]:
+    def needs(self) -> tuple[str, KeyPath]:
         return _numbered([n.text for n in self.p.needs]), ("needs",)
 
-    def goals(self) -> tuple[str, Path_]:
+    def goals(self) -> tuple[str, KeyPath]:
         items = []
         for g in self.p.goals:
             text = f"{g.text}\n({self.L['fields']['answers_needs']} {numbered(g.needs, self.f.need_numbers)})"
@@ -172,7 +110,7 @@ class _Builder:
             items.append(text)
         return _numbered(items), ("goals",)
 
-    def partners(self) -> tuple[str, Path_]:
+    def partners(self) -> tuple[str, KeyPath]:
         blocks = [
             f"{o.name} ({self.fmt.place(o.model_dump())}, {self.L['roles'][o.role]})"
             + (f"\n{o.description}" if o.description else "")
@@ -180,7 +118,7 @@ class _Builder:
         ]
         return "\n\n".join(blocks), ("partners",)
 
-    def participants(self) -> tuple[str, Path_]:
+    def participants(self) -> tuple[str, KeyPath]:
         fields, sub = self.L["fields"], self.L["subsections"]
         counts = [
             f"{self.L['activity_types'][t]}: {self.fmt.number(n)}"
@@ -199,10 +137,10 @@ class _Builder:
         text += f"\n\n{sub['procedure']}:\n{self.p.selection.procedure}"
         return text, ("selection",)
 
-    def preparation(self) -> tuple[str, Path_]:
+    def preparation(self) -> tuple[str, KeyPath]:
         return _lines(list(self.p.preparation)), ("preparation",)
 
-    def activities(self) -> tuple[str, Path_]:
+    def activities(self) -> tuple[str, KeyPath]:
         table, items = self.L["table"], []
         for a in self.p.activities:
             head = (
@@ -220,7 +158,7 @@ class _Builder:
             items.append(f"{head}\n{facts}")
         return _numbered(items), ("activities",)
 
-    def learning_outcomes(self) -> tuple[str, Path_]:
+    def learning_outcomes(self) -> tuple[str, KeyPath]:
         label = self.L["fields"]["serves_goals"]
         return _numbered(
             [
@@ -229,7 +167,7 @@ class _Builder:
             ]
         ), ("learning_outcomes",)
 
-    def dissemination(self) -> tuple[str, Path_]:
+    def dissemination(self) -> tuple[str, KeyPath]:
         return _lines(
             [
                 f"{d.audience}: {d.channel}" + (f" ({d.when})" if d.when else "")
@@ -237,10 +175,10 @@ class _Builder:
             ]
         ), ("dissemination",)
 
-    def follow_up(self) -> tuple[str, Path_]:
+    def follow_up(self) -> tuple[str, KeyPath]:
         return _lines(list(self.p.follow_up)), ("follow_up",)
 
-    def summary(self) -> tuple[str, Path_]:
+    def summary(self) -> tuple[str, KeyPath]:
         if self.p.summary:
             return self.p.summary, ("summary",)
         text = " ".join(summary_sentences(self.p, self.f, self.fmt))
@@ -252,16 +190,14 @@ def strip_hyphens(label: str) -> str:
     return label.replace("\u00ad", "")
 
 
-def form_fields(
-    project: Project, facts: Facts, rules: RuleSet, countries: dict[str, dict[str, str]]
-) -> list[Field]:
+def form_fields(project: Project, facts: Facts, rules: RuleSet) -> list[Field]:
     """The fields of the project's web form, in form order (empty optional fields left out)."""
-    fmt = Formatter(project.language, countries)
+    fmt = Formatter(project.language)
     builder = _Builder(project, facts, fmt)
     limits = rules.data["form_field_limits"]
     out = []
-    for field_id in ORDER[project.action]:
-        build: Callable[[], tuple[str, Path_]] = getattr(builder, field_id)
+    for field_id in ACTIONS[project.action].form_order:
+        build: Callable[[], tuple[str, KeyPath]] = getattr(builder, field_id)
         text, path = build()
         if field_id in ("acronym", "partners") and not text:
             continue

@@ -1,31 +1,32 @@
 """Workshop or project → the handout's Markdown source (Jinja templates/handout/*.md.j2).
 
-The facts are the ones the slides state (deck.action_facts, deck.example_slide), so the
-handout, the slides and the applications agree.
+The facts are the ones the slides state (documents.workshop_facts), so the handout, the slides
+and the applications agree.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
 
-from generator.checks import CHECKLIST
-from generator.documents.markdown import Formatter, render
-from generator.documents.slides.workshop_deck import (
+from generator.documents.activities import activity_line
+from generator.documents.language import Formatter
+from generator.documents.markdown import render
+from generator.documents.workshop_facts import (
     action_facts,
-    activity_line,
     contact_lines,
-    example_slide,
+    example_lines,
     steps_of,
     steps_title,
     task_method,
     workshop_subtitle,
 )
-from generator.inputs.project import countries
+from generator.loaded import Loaded, LoadedWorkshop
+from generator.rules.actions import ACTIONS
+from generator.rules.ruleset import RuleSet
 
 
-def _action_row(rules: Any, action: str, fmt: Formatter) -> dict[str, str]:
+def _action_row(rules: RuleSet, action: str, fmt: Formatter) -> dict[str, str]:
     deck, handout = fmt.labels["deck"], fmt.labels["handout"]
     facts = action_facts(rules, action, fmt)
     duration = (
@@ -43,19 +44,18 @@ def _action_row(rules: Any, action: str, fmt: Formatter) -> dict[str, str]:
     }
 
 
-def workshop_markdown(lw: Any, templates: Path | None = None) -> str:
+def workshop_markdown(lw: LoadedWorkshop, templates: Path | None = None) -> str:
     """The workshop handout as (escaped) Markdown."""
     ws = lw.workshop
-    fmt = Formatter(ws.language, countries())
+    fmt = Formatter(ws.language)
     deck = fmt.labels["deck"]
     examples = []
     for loaded in lw.examples:
-        slide = example_slide(loaded, fmt)
         examples.append(
             {
-                "title": slide.title,
+                "title": loaded.project.applicant.name,
                 "action": loaded.project.action,
-                "lines": [i.text for i in slide.body],
+                "lines": example_lines(loaded, fmt),
             }
         )
     tasks = [
@@ -72,7 +72,7 @@ def workshop_markdown(lw: Any, templates: Path | None = None) -> str:
         "subtitle": workshop_subtitle(ws, fmt),
         "actions": [_action_row(lw.rules, a, fmt) for a in ws.actions],
         "checklists": {
-            a: [deck["checklist"][key] for key, _codes in CHECKLIST[a]] for a in ws.actions
+            a: [deck["checklist"][key] for key, _codes in ACTIONS[a].checklist] for a in ws.actions
         },
         "examples": examples,
         "tasks": tasks,
@@ -83,10 +83,10 @@ def workshop_markdown(lw: Any, templates: Path | None = None) -> str:
     return render("handout/workshop.md.j2", context, templates)
 
 
-def project_markdown(loaded: Any, templates: Path | None = None) -> str:
+def project_markdown(loaded: Loaded, templates: Path | None = None) -> str:
     """The participant handout of one project as (escaped) Markdown."""
     p, f = loaded.project, loaded.facts
-    fmt = Formatter(p.language, countries())
+    fmt = Formatter(p.language)
     labels = fmt.labels["handout"]
     trips = [
         activity_line(a, fmt, a.title or fmt.labels["activity_types"][a.type]) for a in p.activities

@@ -10,13 +10,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from generator.errors import Issue, Problem
 from generator.facts.places import PlaceNotFound, distance_km, find
 from generator.inputs.project import Activity, Project
-from generator.rules.ruleset import PUPIL_ACTIVITIES, Issue, RuleSet, Value
+from generator.rules.ruleset import PUPIL_ACTIVITIES, RuleSet, Value
 
 USER = "user"  # confidence of a rate the project file sets itself
 OVER_CAP = "budget-over-cap"  # a warning in documents, an error in `gen budget`
 _STRENGTH = {"A": 0, "S": 1, USER: 2, "P": 3}
+
+
+def over_cap_as_errors(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """A budget over the action's cap is advice in a document, and an error in `gen budget` and
+    `gen check`: the findings with that one promoted."""
+    return tuple(replace(p, level="error") if p.code == OVER_CAP else p for p in problems)
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,7 @@ def weakest(*confidences: str) -> str:
 class _Estimator:
     def __init__(self, project: Project, rules: RuleSet):
         self.project, self.rules = project, rules
-        self.act = rules.action(project.action) or {}
+        self.act = rules.action(project.action)
         self.overrides = project.budget.rates if project.budget else {}
         self.lines: list[Line] = []
         self.issues: list[Issue] = []
@@ -540,11 +547,10 @@ def estimate(project: Project, rules: RuleSet) -> tuple[Budget, list[Issue]]:
     return estimator.run(), estimator.issues
 
 
-def affordable_mobilities(rules: RuleSet, role: str, days: int, km: float) -> float:
-    """How many staff mobilities of `days` days over `km` a KA229 school's yearly cap pays for,
-    after a year of project management: the seed's "roughly 17 mobilities" (domain.md §3)."""
-    act = rules.action("KA229")
-    assert act is not None
+def affordable_mobilities(rules: RuleSet, action: str, role: str, days: int, km: float) -> float:
+    """How many staff mobilities of `days` days over `km` a school's yearly cap under `action`
+    pays for, after a year of project management: the seed's "roughly 17 mobilities" (KA229)."""
+    act = rules.action(action)
     per_year = float(act["cap_per_school_year"].value) - 12 * float(
         rules.rate(f"project_management.{role}").value
     )

@@ -19,15 +19,13 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.errors import InputError, Problem
+from generator.errors import InputError, Issue, KeyPath, Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
 NULLS = {"", "~", "null", "Null", "NULL"}
 # Characters XML 1.0 cannot carry (python-docx crashes on them, pandoc drops them silently).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-Path_ = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -36,10 +34,10 @@ class Document:
 
     file: str
     data: dict[str, Any]
-    value_marks: dict[Path_, tuple[int, int]] = field(repr=False)
-    key_marks: dict[Path_, tuple[int, int]] = field(repr=False)
+    value_marks: dict[KeyPath, tuple[int, int]] = field(repr=False)
+    key_marks: dict[KeyPath, tuple[int, int]] = field(repr=False)
 
-    def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+    def mark(self, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its key; else its nearest parent."""
         marks = self.key_marks if key else self.value_marks
         for end in range(len(path), -1, -1):
@@ -52,7 +50,7 @@ class Document:
 
     def problem(
         self,
-        path: Path_,
+        path: KeyPath,
         message: str,
         hint: str = "",
         *,
@@ -64,6 +62,12 @@ class Document:
         line, col = self.mark(path, key=key)
         return Problem(self.file, line, col, format_path(path), message, hint, level, code)
 
+    def locate(self, issue: Issue) -> Problem:
+        """The Problem an Issue is in this document: at its key path's line and column."""
+        return self.problem(
+            issue.path, issue.message, issue.hint, level=issue.level, code=issue.code
+        )
+
 
 def is_workshop(keys: set[str]) -> bool:
     """A file with these top-level keys is a workshop file (workshop keys such as agenda,
@@ -73,7 +77,7 @@ def is_workshop(keys: set[str]) -> bool:
     )
 
 
-def format_path(path: Path_) -> str:
+def format_path(path: KeyPath) -> str:
     """("activities", 2, "days") → "activities[2].days"; the empty path is "-"."""
     text = ""
     for part in path:
@@ -256,10 +260,10 @@ class _Walker:
     def __init__(self, name: str):
         self.name = name
         self.problems: list[Problem] = []
-        self.value_marks: dict[Path_, tuple[int, int]] = {}
-        self.key_marks: dict[Path_, tuple[int, int]] = {}
+        self.value_marks: dict[KeyPath, tuple[int, int]] = {}
+        self.key_marks: dict[KeyPath, tuple[int, int]] = {}
 
-    def walk(self, node: Node, path: Path_) -> Any:
+    def walk(self, node: Node, path: KeyPath) -> Any:
         self.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -271,7 +275,7 @@ class _Walker:
         self._check_chars(node.value, node, path)
         return node.value
 
-    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -304,7 +308,7 @@ class _Walker:
             result[key] = self.walk(value_node, here)
         return result
 
-    def _check_chars(self, value: str, node: Node, path: Path_) -> None:
+    def _check_chars(self, value: str, node: Node, path: KeyPath) -> None:
         bad = _XML_INVALID.search(value)
         if bad:
             self.problems.append(

@@ -1,32 +1,28 @@
-"""The workshop file (spec/project-format.md, "Workshop file") and loading it with its examples.
+"""The workshop file (the format document's "Workshop file") as frozen, validated pydantic models.
 
-A workshop draws its action facts from the call's rule set and its examples from project files,
-which are loaded through the same pipeline as an application, so every number is derived once.
+Loading a workshop with its call's rule set and its example projects is generator.loaded's job.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from generator.errors import InputError, Problem
-from generator.inputs.load import Document, load_file
-from generator.inputs.project import (
-    ID_PATTERN,
+from generator.errors import Problem
+from generator.inputs.ids import ID_PATTERN
+from generator.inputs.load import Document
+from generator.inputs.types import (
     Action,
+    FrozenModel,
     Id,
     IsoDate,
     Language,
     Text,
-    _format_1,
-    _Model,
-    finish,
-    validate,
+    format_1,
 )
+from generator.inputs.validate import finish, validate
 
 AGENDA_ITEMS = ("title", "video", "actions", "poll", "priorities", "steps", "contacts")
 DEFAULT_AGENDA = (
@@ -54,7 +50,7 @@ def _agenda_item(item: str) -> str:
     )
 
 
-class Organiser(_Model):
+class Organiser(FrozenModel):
     """Who holds the workshop."""
 
     name: Text = Field(description="The organiser, e.g. the national agency.")
@@ -62,14 +58,14 @@ class Organiser(_Model):
     newsletter: Text | None = Field(None, description="Where to sign up for the newsletter.")
 
 
-class Video(_Model):
+class Video(FrozenModel):
     """The opening video."""
 
     title: Text = Field(description="The slide title, e.g. Hvorfor internasjonalt samarbeid?")
     url: Text = Field(description="The video's address.")
 
 
-class Poll(_Model):
+class Poll(FrozenModel):
     """A live poll (e.g. Mentimeter)."""
 
     url: Text = Field(description="Where participants answer.")
@@ -79,7 +75,7 @@ class Poll(_Model):
     )
 
 
-class Task(_Model):
+class Task(FrozenModel):
     """A task for the participants, shown as a slide and as a worksheet in the handout."""
 
     id: Id
@@ -93,14 +89,14 @@ class Task(_Model):
     questions: list[Text] = Field(min_length=1, description="The questions to discuss.")
 
 
-class Step(_Model):
+class Step(FrozenModel):
     """One of the steps to an Erasmus+ project."""
 
     title: Text = Field(description="A few words, shown in a shape of the process.")
     text: Text | None = Field(None, description="Plain text: what the step involves (handout).")
 
 
-class Contact(_Model):
+class Contact(FrozenModel):
     """A person or a shared mailbox to contact."""
 
     name: Text | None = Field(None, description="The person's name; omit it for a shared mailbox.")
@@ -117,10 +113,10 @@ class Contact(_Model):
 Agenda = Annotated[str, AfterValidator(_agenda_item)]
 
 
-class Workshop(_Model):
+class Workshop(FrozenModel):
     """An information workshop (workshop file, format 1)."""
 
-    format: Annotated[int, AfterValidator(_format_1)] = Field(
+    format: Annotated[int, AfterValidator(format_1)] = Field(
         description="The version of this file format: 1."
     )
     id: Id | None = Field(None, description="Names the output folder; default: the file name.")
@@ -157,27 +153,6 @@ def workshop_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Erasmus+ workshop file (format 1)"
     return schema
-
-
-@dataclass(frozen=True)
-class LoadedWorkshop:
-    """A validated workshop with its call's rule set and its loaded example projects."""
-
-    source: Path
-    doc: Document
-    workshop: Workshop
-    rules: Any  # generator.rules.ruleset.RuleSet
-    examples: tuple[Any, ...]  # generator.pipeline.Loaded, in the file's order
-
-    @property
-    def id(self) -> str:
-        assert self.workshop.id is not None
-        return self.workshop.id
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        """The examples' warnings (the workshop file itself has none)."""
-        return tuple(w for e in self.examples for w in e.warnings)
 
 
 def parse_workshop(doc: Document, default_id: str) -> Workshop:
@@ -224,60 +199,3 @@ def _reference_problems(doc: Document, workshop: Workshop) -> list[Problem]:
                 )
             )
     return problems
-
-
-def load_workshop(path: Path, doc: Document | None = None) -> LoadedWorkshop:
-    """Load and validate a workshop file, its call's rule set and every example project.
-
-    An example's own problems are reported at their place in the example file; an example of an
-    action the workshop does not present, or in another call, is reported at examples[i].
-    """
-    from generator.pipeline import load_project
-    from generator.rules.ruleset import available_calls, load_rules
-
-    doc = doc or load_file(path)
-    workshop = parse_workshop(doc, default_id=path.stem)
-    problems: list[Problem] = []
-    if workshop.call not in available_calls():
-        raise InputError(
-            [
-                doc.problem(
-                    ("call",),
-                    f"there is no rule set for the call {workshop.call}",
-                    f"the rule sets are: {', '.join(map(str, available_calls()))}",
-                )
-            ]
-        )
-    rules = load_rules(workshop.call)
-    examples = []
-    for i, name in enumerate(workshop.examples):
-        file = (path.parent / name).resolve()
-        shown = path.parent / name
-        if not file.is_file():
-            problems.append(
-                doc.problem(
-                    ("examples", i),
-                    f"no project file at {shown}",
-                    "example paths are relative to the workshop file",
-                )
-            )
-            continue
-        try:
-            loaded = load_project(shown)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        project = loaded.project
-        if project.action not in workshop.actions:
-            problems.append(
-                doc.problem(
-                    ("examples", i),
-                    f"{shown} is a {project.action} project, but the workshop presents "
-                    f"{', '.join(workshop.actions)}",
-                    f"add {project.action} to 'actions' or drop the example",
-                )
-            )
-        examples.append(loaded)
-    if problems:
-        raise InputError(problems)
-    return LoadedWorkshop(path, doc, workshop, rules, tuple(examples))

@@ -18,6 +18,7 @@ import re
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from generator.errors import ConversionError
 from generator.output.archive import ZIP_EPOCH, normalize_zip
+from generator.output.formats import FORMAT_WRITER
 from generator.resources import template_dir
 
 TIMEOUT_SECONDS = 120
@@ -44,7 +46,6 @@ READER = (
 )
 MARKDOWN_WRITER = "markdown-smart-simple_tables-multiline_tables-grid_tables-raw_html-raw_attribute"
 LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
-FORMATS = ("md", "docx", "pdf", "odt", "html")
 
 
 @dataclass(frozen=True)
@@ -160,34 +161,32 @@ def _escape_in_str(node: object, target: str) -> object:
     return node
 
 
-def _writer_args(fmt: str, info: DocumentInfo) -> list[str]:
-    title_from_heading = ["--shift-heading-level-by=-1", "-s"]  # the first "# …" becomes the title
-    lang = ["-M", f"lang={LANG_TAGS[info.language]}"]
-    templates = template_dir()
-    if fmt == "md":
-        return ["-t", MARKDOWN_WRITER, "--wrap=none"]
-    if fmt == "docx":
-        return [
-            "-t",
-            "docx",
-            f"--reference-doc={templates / 'reference.docx'}",
-            *title_from_heading,
-            *lang,
-        ]
-    if fmt == "odt":
-        return ["-t", "odt", *title_from_heading, *lang]
-    if fmt == "html":
-        return ["-t", "html5", *title_from_heading, *lang]
-    if fmt == "typst":
-        return [
-            "-t",
-            "typst-smart",
-            f"--template={templates / 'pandoc' / 'document.typ'}",
-            *title_from_heading,
-            "-V",
-            f"lang={info.language}",
-        ]
-    raise ValueError(fmt)
+def _title_from_heading(info: DocumentInfo) -> list[str]:
+    """The first "# …" becomes the document's title; the language goes into its metadata."""
+    return ["--shift-heading-level-by=-1", "-s", "-M", f"lang={LANG_TAGS[info.language]}"]
+
+
+# pandoc's arguments per writer. "typst" is the source that compile_typst turns into the PDF.
+_WRITERS: dict[str, Callable[[DocumentInfo], list[str]]] = {
+    "md": lambda info: ["-t", MARKDOWN_WRITER, "--wrap=none"],
+    "docx": lambda info: [
+        "-t",
+        "docx",
+        f"--reference-doc={template_dir() / 'reference.docx'}",
+        *_title_from_heading(info),
+    ],
+    "odt": lambda info: ["-t", "odt", *_title_from_heading(info)],
+    "html": lambda info: ["-t", "html5", *_title_from_heading(info)],
+    "typst": lambda info: [
+        "-t",
+        "typst-smart",
+        f"--template={template_dir() / 'pandoc' / 'document.typ'}",
+        "--shift-heading-level-by=-1",
+        "-s",
+        "-V",
+        f"lang={info.language}",
+    ],
+}
 
 
 def convert(ast: dict, formats: list[str], info: DocumentInfo, what: str) -> dict[str, bytes]:
@@ -195,7 +194,7 @@ def convert(ast: dict, formats: list[str], info: DocumentInfo, what: str) -> dic
     ast = dict(
         ast, meta=dict(ast.get("meta", {}), author={"t": "MetaInlines", "c": _inlines(info.author)})
     )
-    writers = ["typst" if f == "pdf" else f for f in formats]
+    writers = list(dict.fromkeys(FORMAT_WRITER[f] for f in formats))
     escape_for = {"typst": "typst", "md": "markdown"}  # writers that need _escape_in_str
     sources = {
         w: json.dumps(
@@ -205,22 +204,19 @@ def convert(ast: dict, formats: list[str], info: DocumentInfo, what: str) -> dic
     }
     with ThreadPoolExecutor(max_workers=min(len(writers), WRITER_THREADS)) as pool:
         jobs = {
-            w: pool.submit(
-                _run, ["-f", "json", *_writer_args(w, info)], sources[w], f"{what} ({w})"
-            )
+            w: pool.submit(_run, ["-f", "json", *_WRITERS[w](info)], sources[w], f"{what} ({w})")
             for w in writers
         }
         written = {w: job.result() for w, job in jobs.items()}
     out: dict[str, bytes] = {}
+    finish: dict[str, Callable[[bytes, DocumentInfo, str], bytes]] = {
+        "pdf": compile_typst,
+        "docx": _fix_docx,
+        "odt": _fix_odt,
+    }
     for fmt in formats:
-        if fmt == "pdf":
-            out[fmt] = compile_typst(written["typst"], info, what)
-        elif fmt == "docx":
-            out[fmt] = _fix_docx(written[fmt], info)
-        elif fmt == "odt":
-            out[fmt] = _fix_odt(written[fmt], info)
-        else:
-            out[fmt] = written[fmt]
+        raw = written[FORMAT_WRITER[fmt]]
+        out[fmt] = finish[fmt](raw, info, what) if fmt in finish else raw
     return out
 
 
@@ -281,7 +277,7 @@ def _w3cdtf(info: DocumentInfo) -> str | None:
     return info.date.strftime("%Y-%m-%dT%H:%M:%SZ") if info.date else None
 
 
-def _fix_docx(data: bytes, info: DocumentInfo) -> bytes:
+def _fix_docx(data: bytes, info: DocumentInfo, what: str = "") -> bytes:
     """Own the document properties (title, author, language, dates) and fix zip dates."""
     stamp = _w3cdtf(info)
     dates = (
@@ -313,7 +309,7 @@ def _fix_docx(data: bytes, info: DocumentInfo) -> bytes:
     return normalize_zip(data, replace, _zip_date(info))
 
 
-def _fix_odt(data: bytes, info: DocumentInfo) -> bytes:
+def _fix_odt(data: bytes, info: DocumentInfo, what: str = "") -> bytes:
     """Replace pandoc's creation date in meta.xml (1970 under --sandbox) and fix zip dates."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         meta = z.read("meta.xml").decode("utf-8")

@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from generator.documents.slides.workshop_deck import (
+from generator.documents.slides.content import (
     CONTENT,
     SECTION,
     TITLE,

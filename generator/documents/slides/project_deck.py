@@ -6,10 +6,9 @@ selection, budget, dissemination; every number from the project's derived facts 
 
 from __future__ import annotations
 
-from typing import Any
-
-from generator.documents.markdown import Formatter
-from generator.documents.slides.workshop_deck import (
+from generator.documents.activities import activity_line, places
+from generator.documents.language import Formatter
+from generator.documents.slides.content import (
     CONTENT,
     TITLE,
     TITLE_ONLY,
@@ -18,13 +17,11 @@ from generator.documents.slides.workshop_deck import (
     Item,
     Slide,
     Timeline,
-    activity_line,
-    places,
 )
-from generator.inputs.project import countries
+from generator.loaded import Loaded
 
 
-def _timeline(loaded: Any, fmt: Formatter) -> Timeline:
+def _timeline(loaded: Loaded, fmt: Formatter) -> Timeline:
     p = loaded.project
     labels = fmt.labels["deck"]["project"]
     start = p.period.start
@@ -55,10 +52,10 @@ def _timeline(loaded: Any, fmt: Formatter) -> Timeline:
     return Timeline(p.period.months, tuple(ticks), tuple(bars), labels["period"], note)
 
 
-def project_deck(loaded: Any) -> list[Slide]:
+def project_deck(loaded: Loaded) -> list[Slide]:
     """A short deck presenting one project to a staff meeting or a council."""
     p, f = loaded.project, loaded.facts
-    fmt = Formatter(p.language, countries())
+    fmt = Formatter(p.language)
     labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
     start, end = fmt.date(p.period.start), fmt.date(f.end)
     action_name = fmt.labels["actions"][p.action]

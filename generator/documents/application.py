@@ -1,0 +1,33 @@
+"""A loaded project → the application text as (escaped) Markdown, in the sections of its action's
+form (templates/application/<ACTION>.md.j2) and the project's language."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from generator.documents.fields import summary_sentences
+from generator.documents.language import Formatter
+from generator.documents.markdown import render
+from generator.loaded import Loaded
+
+
+def render_application(loaded: Loaded, templates: Path | None = None) -> str:
+    """The application text as our (escaped) Markdown source."""
+    project = loaded.project
+    fmt = Formatter(project.language)
+    context = {
+        "p": project.model_dump(mode="python"),
+        "f": dataclasses.asdict(loaded.facts),
+        "L": fmt.labels,
+        "fmt": fmt,
+        "auto_summary": summary_sentences(project, loaded.facts, fmt),
+        "priorities": [
+            loaded.rules.priorities[key][project.language] for key in project.priorities
+        ],
+        "b": {
+            **loaded.budget.as_json(),
+            "lines": [dataclasses.asdict(line) for line in loaded.budget.lines],
+        },
+    }
+    return render(f"application/{project.action}.md.j2", context, templates)

@@ -1,0 +1,252 @@
+"""What a workshop's slides and its handout both say, formatted in the workshop's language (pure).
+
+The action facts are the call's rule data; an example's facts come from its project file through
+the same derive and budget code as its application, so no number is typed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.documents.activities import places
+from generator.documents.language import Formatter
+from generator.facts.budget import affordable_mobilities
+from generator.inputs.workshop import Task, Workshop
+from generator.loaded import Loaded
+from generator.rules.actions import ACTIONS
+from generator.rules.ruleset import PUPIL_ACTIVITIES, RuleSet
+
+
+def _years_or_months(fmt: Formatter, low: int, high: int) -> str:
+    deck = fmt.labels["deck"]
+    if low % 12 == 0 and high % 12 == 0:
+        return deck["range_years"].format(low=low // 12, high=high // 12)
+    return deck["range_months"].format(low=low, high=high)
+
+
+def _duration(fmt: Formatter, days: int) -> str:
+    """60 → "2 måneder", 3 → "3 dager" (a month of the rules is 30 days)."""
+    deck = fmt.labels["deck"]
+    if days >= 30 and days % 30 == 0:
+        forms, n = deck["duration_months"], days // 30
+    else:
+        forms, n = deck["duration_days"], days
+    return (forms["one"] if n == 1 else forms["other"]).format(n=fmt.number(n))
+
+
+def action_facts(rules: RuleSet, action: str, fmt: Formatter) -> dict[str, str]:
+    """The call's rule values of one action, formatted for the action slide's sentences."""
+    act = rules.action(action)
+    facts: dict[str, str] = {"call": str(rules.call)}
+    low, high = act["project_months"].value
+    facts["project_months"] = _years_or_months(fmt, low, high)
+    if "long_term_project_months" in act:
+        facts["long_term_months"] = _plural(
+            fmt, act["long_term_project_months"].value // 12, "years"
+        )
+    types = act["activity_types"].value
+    names = [fmt.labels["activity_types"][t] for t in types if t not in ("virtual", "local")]
+    facts["activity_types"] = fmt.listing([names[0]] + [n[0].lower() + n[1:] for n in names[1:]])
+    spans = [span for span in act["activity_days"].value.values() if span[1] <= 60]
+    if spans:
+        facts["trips"] = fmt.labels["deck"]["trips"].format(
+            low=_duration(fmt, min(s[0] for s in spans)),
+            high=_duration(fmt, max(s[1] for s in spans)),
+        )
+    if "schools" in act:
+        facts["schools"] = "–".join(str(n) for n in act["schools"].value)
+    if "cap_per_school_year" in act:
+        facts["cap"] = fmt.money(act["cap_per_school_year"].value)
+        trip = act["mobility_illustration"].value
+        facts["mobilities"] = str(
+            round(affordable_mobilities(rules, action, trip["role"], trip["days"], trip["km"]))
+        )
+        facts["illustration_days"] = str(trip["days"])
+    for key in ("participants_max", "organisations_min", "countries_min"):
+        if key in act:
+            facts[key] = str(act[key].value)
+    if "lump_sums" in act:
+        facts["lump_sums"] = fmt.listing([fmt.money(v) for v in act["lump_sums"].value])
+    return facts
+
+
+def _plural(fmt: Formatter, n: int, key: str) -> str:
+    forms = fmt.labels["plurals_deck"][key]
+    return (forms["one"] if n == 1 else forms["other"]).format(n=fmt.number(n))
+
+
+def budget_amount(loaded: Loaded) -> tuple[float, str]:
+    """The amount an example shows: the requested amount if stated, else the estimate."""
+    requested = loaded.project.budget.requested if loaded.project.budget else None
+    if requested is not None:
+        return requested, "requested"
+    return loaded.budget.total, "estimate"
+
+
+@dataclass(frozen=True)
+class ExampleFacts:
+    """The numbers an example slide states, derived once (tests compare them with the application)."""
+
+    organisations: list[tuple[str, int]]  # kind → how many: [("school", 11), …]
+    organisation_countries: list[str]
+    people: int  # participants and accompanying persons
+    participants: int
+    pupils: int
+    accompanying: int
+    places: str
+    activity_types: list[str]
+    trip_days: int | None  # the days of the one trip, if there is one
+    participant_days: int
+    budget: float
+    budget_kind: str  # requested | estimate
+
+
+def example_facts(loaded: Loaded, fmt: Formatter) -> ExampleFacts:
+    """The numbers of one example project, from its facts and budget."""
+    p, f = loaded.project, loaded.facts
+    pupils = sum(a.participants for a in p.activities if a.type in PUPIL_ACTIVITIES)
+    travelling = [a for a in p.activities if a.destination is not None]
+    amount, kind = budget_amount(loaded)
+    if p.partners:
+        orgs = [("school" if p.applicant.type == "school-owner" else p.applicant.type, 1)]
+        orgs += [(partner.type, 1) for partner in p.partners]
+        counts: dict[str, int] = {}
+        for key, n in orgs:
+            counts[key] = counts.get(key, 0) + n
+        organisations = list(counts.items())
+    else:
+        organisations = list(f.members_by_type)
+    return ExampleFacts(
+        organisations=organisations,
+        organisation_countries=list(f.organisation_countries),
+        people=f.participants + f.accompanying,
+        participants=f.participants,
+        pupils=pupils,
+        accompanying=f.accompanying,
+        places=places(p, fmt),
+        activity_types=list(dict.fromkeys(a.type for a in p.activities)),
+        trip_days=travelling[0].days if len(travelling) == 1 else None,
+        participant_days=f.participant_days,
+        budget=amount,
+        budget_kind=kind,
+    )
+
+
+def _who_travels(x: ExampleFacts, fmt: Formatter, labels: dict[str, str]) -> str:
+    """ "17 elever og 3 følgepersoner besøker Frankrike i 12 dager" (a partnership's visits)."""
+    who = (
+        fmt.listing(
+            [_plural(fmt, x.pupils, "pupils"), _plural(fmt, x.accompanying, "accompanying")]
+        )
+        if x.pupils
+        else _plural(fmt, x.people, "people")
+    )
+    if x.trip_days is not None:
+        return labels["visit_one"].format(
+            who=who, places=x.places, days=fmt.plural(x.trip_days, "days")
+        )
+    return labels["visit_many"].format(who=who, days=fmt.plural(x.participant_days, "days"))
+
+
+def example_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
+    """An example project in a few lines: «title», the focus, the organisations, who travels
+    where, and the budget (the slide shows them, the handout lists them)."""
+    p = loaded.project
+    labels = fmt.labels["deck"]["example"]
+    x = example_facts(loaded, fmt)
+    lines = [f"«{p.title}»", p.focus or p.goals[0].text]
+    if p.partners:
+        where = fmt.countries(x.organisation_countries)
+        lines.append(
+            labels["organisations"].format(counts=fmt.counts(x.organisations), countries=where)
+        )
+    elif x.organisations:
+        lines.append(fmt.counts(x.organisations))
+    if ACTIONS[p.action].family == "mobility":
+        types = fmt.listing([fmt.labels["activity_types"][t].lower() for t in x.activity_types])
+        lines.append(
+            labels["staff_activities"].format(
+                people=_plural(fmt, x.people, "people"), types=types, places=x.places
+            )
+        )
+    else:
+        lines.append(_who_travels(x, fmt, labels))
+    if p.partners:
+        holder = labels["budget_who"].format(
+            role=fmt.labels["roles"][p.role or "partner"], country=fmt.country(p.applicant.country)
+        )
+    else:
+        holder = p.applicant.name
+    lines.append(labels["budget"].format(amount=fmt.money(x.budget), who=holder))
+    return lines
+
+
+def example_note(loaded: Loaded, fmt: Formatter) -> str:
+    """The speaker's note of an example: the project in one sentence."""
+    p = loaded.project
+    amount, kind = budget_amount(loaded)
+    notes = fmt.labels["deck"]["notes"]
+    return str(
+        notes["example"].format(
+            applicant=p.applicant.name,
+            action=p.action,
+            months=fmt.plural(p.period.months, "months"),
+            participants=fmt.plural(loaded.facts.participants, "participants"),
+            activities=fmt.plural(len(p.activities), "activities"),
+            budget=fmt.money(amount),
+            budget_kind=notes[f"budget_{kind}"],
+        )
+    )
+
+
+def task_method(task: Task, fmt: Formatter) -> str:
+    """How a task is done: "Think – Pair – Share", or "Grupper på 3-4 personer – 5 min. …"."""
+    deck = fmt.labels["deck"]
+    if task.method != "groups":
+        return str(deck["methods"][task.method])
+    how = (
+        deck["group_size"].format(size=task.group_size)
+        if task.group_size
+        else deck["methods"]["groups"]
+    )
+    if task.individual_minutes:
+        how += " – " + deck["group_round"].format(minutes=task.individual_minutes)
+    return str(how)
+
+
+def workshop_subtitle(ws: Workshop, fmt: Formatter) -> str:
+    """The organiser, and the date and venue where given: "Diku · 15. januar 2020 · Stjørdal"."""
+    parts = [ws.organiser.name]
+    if ws.date:
+        parts.append(fmt.date(ws.date))
+    if ws.venue:
+        parts.append(ws.venue)
+    return " · ".join(parts)
+
+
+def contact_lines(ws: Workshop, fmt: Formatter) -> list[tuple[str, str]]:
+    """(kind, text) for the contacts slide and the handout: the newsletter, the website, then
+    each contact as "name · email · phone"."""
+    deck = fmt.labels["deck"]
+    lines = []
+    if ws.organiser.newsletter:
+        lines.append(("newsletter", deck["newsletter"].format(where=ws.organiser.newsletter)))
+    if ws.organiser.website:
+        lines.append(("website", deck["website"].format(where=ws.organiser.website)))
+    for c in ws.contacts:
+        lines.append(("contact", " · ".join(x for x in (c.name, c.email, c.phone) if x)))
+    return lines
+
+
+def steps_of(workshop: Workshop, fmt: Formatter) -> list[dict[str, str]]:
+    """The workshop's steps, or the five default steps in its language."""
+    if workshop.steps == "default":
+        return list(fmt.labels["deck"]["steps"])
+    return [{"title": s.title, "text": s.text or ""} for s in workshop.steps]
+
+
+def steps_title(workshop: Workshop, fmt: Formatter) -> str:
+    deck = fmt.labels["deck"]
+    if workshop.steps == "default":
+        return deck["steps_default"]
+    return deck["steps_count"].format(steps=_plural(fmt, len(workshop.steps), "steps"))

@@ -1,0 +1,112 @@
+"""The field types and the frozen base model that project and workshop files share.
+
+Plain scalars arrive as text from the loader (generator.inputs.load); these types say what each
+must be (an id, a country code, a date …), with messages a user can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.inputs.ids import ID_PATTERN
+
+Language = Literal["nb", "nn", "en"]
+Action = Literal["KA101", "KA229", "KA122-SCH", "KA210-SCH"]
+# Staff mobility (KA101, KA122) first, then partnership activities (KA229, KA210). One Literal,
+# not a union of two: pydantic would name the union branch in every error's key path.
+ActivityType = Literal[
+    "job-shadowing",
+    "course",
+    "teaching-assignment",
+    "joint-staff-training",
+    "pupil-group-exchange",
+    "long-term-pupil-mobility",
+    "virtual",
+    "local",
+]
+
+
+@cache
+def countries() -> dict[str, dict[str, str]]:
+    """ISO 3166-1 alpha-2 code → {"nb", "nn", "en"} names (data/countries.json, from CLDR)."""
+    text = resources.files("generator").joinpath("data/countries.json").read_text("utf-8")
+    return json.loads(text)["countries"]
+
+
+def _country(code: str) -> str:
+    if code not in countries():
+        hint = {"EL": "GR", "UK": "GB"}.get(code.upper()) or (
+            code.upper() if code.upper() in countries() else None
+        )
+        close = f" — did you mean '{hint}'?" if hint else ""
+        raise PydanticCustomError(
+            "country",
+            "'{code}' is not an ISO 3166-1 alpha-2 country code{close}",
+            {"code": code, "close": close},
+        )
+    return code
+
+
+def format_1(version: int) -> int:
+    if version != 1:
+        raise PydanticCustomError(
+            "format",
+            "format {v} is not supported; this version of gen reads format 1",
+            {"v": version},
+        )
+    return version
+
+
+def _iso_date(value: object) -> object:
+    # pydantic would also take a number as a Unix timestamp (start: 0 → 1 January 1970).
+    if not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        raise PydanticCustomError("date_parsing", "not a date")
+    return value
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise PydanticCustomError("blank", "must not be empty")
+    return text
+
+
+Id = Annotated[
+    str, StringConstraints(pattern=ID_PATTERN), Field(description="An id: a-z, 0-9 and '-'.")
+]
+Text = Annotated[str, AfterValidator(_not_blank)]
+Country = Annotated[
+    str,
+    AfterValidator(_country),
+    Field(
+        description="ISO 3166-1 alpha-2 country code, e.g. NO, DE, GB. Quote nothing: NO is Norway."
+    ),
+]
+Month = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), Field(description="YYYY-MM")
+]
+Count = Annotated[int, Field(ge=0)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(description="YYYY-MM-DD")]
+
+
+class FrozenModel(BaseModel):
+    """A model that refuses unknown keys and cannot be changed once built."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+M = TypeVar("M", bound=BaseModel)

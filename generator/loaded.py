@@ -1,0 +1,215 @@
+"""load → model → rules → derive → budget, assembled: what every document and the review start from.
+
+`load_project` gives a `Loaded` project: valid, inside its call's rules, with its facts and its
+budget, or an InputError listing every problem. `load_draft` gives a `Draft`: a project that
+parses, with whatever of the rules and the budget could be applied and every finding kept (what
+`gen check` reviews). `load_workshop` loads a workshop file with its rule set and its example
+projects; `load_input` tells the two kinds of file apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import GenError, InputError, Problem
+from generator.facts.budget import Budget, estimate
+from generator.facts.derive import Facts, derive
+from generator.inputs.load import Document, is_workshop, load_file
+from generator.inputs.project import Project, parse_project
+from generator.inputs.workshop import Workshop, parse_workshop
+from generator.rules.call_checks import check
+from generator.rules.ruleset import RuleSet, available_calls, load_rules, rules_for
+
+
+def _warnings(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    return tuple(p for p in problems if p.level != "error")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A project that parses, with its facts, and its rule set and budget where they could be had:
+    `rules` is None when the call or action has no rule set, `budget` when a hard rule failed.
+    `problems` holds every rule and budget finding, errors included."""
+
+    source: Path
+    doc: Document
+    project: Project
+    facts: Facts
+    rules: RuleSet | None
+    budget: Budget | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def id(self) -> str:
+        return self.project.id or self.source.stem
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return _warnings(self.problems)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid project inside its call's rules, with its facts, rule set and budget; `problems`
+    are warnings only (advice that never blocks a document)."""
+
+    source: Path
+    doc: Document
+    project: Project
+    facts: Facts
+    rules: RuleSet
+    budget: Budget
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.project.id or self.source.stem
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return _warnings(self.problems)
+
+
+@dataclass(frozen=True)
+class LoadedWorkshop:
+    """A valid workshop with its call's rule set and its loaded example projects."""
+
+    source: Path
+    doc: Document
+    workshop: Workshop
+    rules: RuleSet
+    examples: tuple[Loaded, ...]  # in the file's order
+
+    @property
+    def id(self) -> str:
+        return self.workshop.id or self.source.stem
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The examples' warnings (the workshop file itself has none)."""
+        return tuple(w for e in self.examples for w in e.warnings)
+
+
+def _not_a_workshop(doc: Document) -> None:
+    if is_workshop(set(doc.data)):
+        raise InputError(
+            doc.problem(
+                (),
+                "this is a workshop file, not a project file",
+                "a workshop gives slides and a handout: gen slides FILE, gen handout FILE",
+            )
+        )
+
+
+def load_draft(path: Path, doc: Document | None = None) -> Draft:
+    """Load, validate, derive and, where the call allows, check and budget one project file.
+
+    Raises InputError only for what keeps the file from being read at all (YAML, schema,
+    references); the call's rules and the budget become the draft's problems.
+    """
+    doc = doc or load_file(path)
+    _not_a_workshop(doc)
+    project = parse_project(doc, default_id=path.stem)
+    facts = derive(project)
+    rules, issues = rules_for(project)
+    budget = None
+    if rules is not None:
+        issues += check(project, rules, facts.end)
+        if not any(i.level == "error" for i in issues):
+            budget, budget_issues = estimate(project, rules)
+            issues += budget_issues
+    problems = sorted({doc.locate(i) for i in issues}, key=lambda p: (p.line, p.col, p.key))
+    return Draft(path, doc, project, facts, rules, budget, tuple(problems))
+
+
+def load_project(path: Path, doc: Document | None = None) -> Loaded:
+    """Load a project for its documents: every problem (YAML, schema, the call's hard rules, the
+    budget) is raised at once as an InputError; warnings travel with the result."""
+    draft = load_draft(path, doc)
+    if draft.errors:
+        raise InputError(list(draft.errors))
+    if draft.rules is None or draft.budget is None:  # no error, so rules_for found a rule set
+        raise GenError(f"{path}: loaded without a rule set or a budget and without an error")
+    return Loaded(
+        path,
+        draft.doc,
+        draft.project,
+        draft.facts,
+        draft.rules,
+        draft.budget,
+        draft.warnings,
+    )
+
+
+def load_workshop(path: Path, doc: Document | None = None) -> LoadedWorkshop:
+    """Load and validate a workshop file, its call's rule set and every example project.
+
+    An action the call does not offer is reported at its place in `actions`; an example's own
+    problems at their place in the example file; an example of an action the workshop does not
+    present at examples[i].
+    """
+    doc = doc or load_file(path)
+    workshop = parse_workshop(doc, default_id=path.stem)
+    calls = available_calls()
+    if workshop.call not in calls:
+        raise InputError(
+            doc.problem(
+                ("call",),
+                f"there is no rule set for the call {workshop.call}",
+                f"the rule sets are: {', '.join(map(str, calls))}",
+            )
+        )
+    rules = load_rules(workshop.call)
+    problems = [
+        doc.problem(
+            ("actions", i),
+            f"{action} is not an action of the call {workshop.call}",
+            f"the call {workshop.call} offers {', '.join(rules.offered_actions())}",
+        )
+        for i, action in enumerate(workshop.actions)
+        if not rules.offers(action)
+    ]
+    examples = []
+    for i, name in enumerate(workshop.examples):
+        shown = path.parent / name
+        if not shown.is_file():
+            problems.append(
+                doc.problem(
+                    ("examples", i),
+                    f"no project file at {shown}",
+                    "example paths are relative to the workshop file",
+                )
+            )
+            continue
+        try:
+            loaded = load_project(shown)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if loaded.project.action not in workshop.actions:
+            problems.append(
+                doc.problem(
+                    ("examples", i),
+                    f"{shown} is a {loaded.project.action} project, but the workshop presents "
+                    f"{', '.join(workshop.actions)}",
+                    f"add {loaded.project.action} to 'actions' or drop the example",
+                )
+            )
+        examples.append(loaded)
+    if problems:
+        raise InputError(problems)
+    return LoadedWorkshop(path, doc, workshop, rules, tuple(examples))
+
+
+def load_input(path: Path) -> Loaded | LoadedWorkshop:
+    """A workshop file (LoadedWorkshop) or a project file (Loaded), told apart by their keys;
+    the file is read once."""
+    doc = load_file(path)
+    if is_workshop(set(doc.data)):
+        return load_workshop(path, doc)
+    return load_project(path, doc)

@@ -1,0 +1,269 @@
+"""The call's hard rules (errors) and advice (warnings) for one project, as Issues.
+
+`check` returns Issues at key paths; the loader places each at its line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from generator.errors import Issue
+from generator.inputs.project import Project
+from generator.rules.ruleset import PUPIL_ACTIVITIES, RuleSet
+
+SCHOOL_TYPES = ("school", "kindergarten")
+
+
+def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
+    """Every rule of the call that the project breaks (errors) or should reconsider (warnings)."""
+    act = rules.action(project.action)
+    assert act is not None
+    issues: list[Issue] = []
+    issues += _period(project, act)
+    issues += _organisations(project, act)
+    issues += _activities(project, act, end)
+    issues += _unknown_rates(project, rules)
+    for i, key in enumerate(project.priorities):
+        if key not in rules.priorities:
+            issues.append(
+                Issue(
+                    ("priorities", i),
+                    f"'{key}' is not a priority of call {rules.call}",
+                    "priorities of this call: " + ", ".join(rules.priorities),
+                    code="rule-priority",
+                )
+            )
+    if project.applicant.pic and "pic_replaced_by_oid" in rules.data:
+        issues.append(
+            Issue(
+                ("applicant", "pic"),
+                f"from call {rules.call} the organisation ID (OID) replaces the PIC",
+                "add 'oid: E…' (8 digits after the E) and remove 'pic'",
+                "warning",
+                code="rule-oid",
+            )
+        )
+    if "participants_max" in act:
+        limit = act["participants_max"].value
+        total = sum(a.participants for a in project.activities)
+        if total > limit:
+            issues.append(
+                Issue(
+                    ("activities",),
+                    f"{total} participants; {project.action} allows at most {limit}"
+                    " (accompanying persons not counted)",
+                    "plan fewer participants, or apply twice",
+                    code="rule-participants",
+                )
+            )
+    if "goals" in act:
+        low, high = act["goals"].value
+        if not low <= len(project.goals) <= high:
+            issues.append(
+                Issue(
+                    ("goals",),
+                    f"{len(project.goals)} goals; {project.action} takes {low} to {high}",
+                    "merge or drop goals",
+                    code="rule-goals-count",
+                )
+            )
+    return issues
+
+
+def _period(project: Project, act: dict[str, Any]) -> list[Issue]:
+    months = project.period.months
+    allowed = act["project_months"].value
+    long_term = any(a.type == "long-term-pupil-mobility" for a in project.activities)
+    if project.action == "KA101" and months not in allowed:
+        return [
+            Issue(
+                ("period", "months"),
+                f"a KA101 project runs 12 or 24 months, not {months}",
+                "write 12 or 24",
+                code="rule-project-length",
+            )
+        ]
+    if project.action != "KA101" and not allowed[0] <= months <= allowed[1]:
+        extra = act.get("long_term_project_months")
+        if extra and months == extra.value and long_term:
+            return []
+        also = f", or {extra.value} with long-term pupil mobility" if extra else ""
+        return [
+            Issue(
+                ("period", "months"),
+                f"a {project.action} project runs {allowed[0]}–{allowed[1]} months{also}; "
+                f"not {months}",
+                f"choose a length from {allowed[0]} to {allowed[1]} months",
+                code="rule-project-length",
+            )
+        ]
+    return []
+
+
+def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
+    issues = []
+    if project.consortium is not None and not act["consortium"].value:
+        issues.append(
+            Issue(
+                ("consortium",),
+                f"{project.action} has no consortium; only KA101 does",
+                "remove 'consortium', or apply for KA101",
+                code="rule-consortium",
+            )
+        )
+    if not act["partners"].value:
+        for key in ("partners", "role"):
+            if getattr(project, key) is not None:
+                issues.append(
+                    Issue(
+                        (key,),
+                        f"'{key}' belongs to partnerships (KA229, KA210-SCH), not {project.action}",
+                        f"remove '{key}'",
+                        code="rule-partnership-keys",
+                    )
+                )
+        return issues
+    partners = project.partners or []
+    if project.role is None:
+        issues.append(
+            Issue(
+                ("role",),
+                f"a {project.action} applicant is coordinator or partner: 'role' is missing",
+                "add 'role: coordinator' or 'role: partner'",
+                code="rule-role",
+            )
+        )
+    organisations = 1 + len(partners)
+    countries = {project.applicant.country, *(p.country for p in partners)}
+    if "schools" in act:
+        low, high = act["schools"].value
+        if not low <= organisations <= high:
+            issues.append(
+                Issue(
+                    ("partners",),
+                    f"{organisations} schools in all; {project.action} takes {low} to {high}",
+                    f"list {low - 1} to {high - 1} partner schools",
+                    code="rule-schools",
+                )
+            )
+        for i, partner in enumerate(partners):
+            if partner.type not in SCHOOL_TYPES:
+                issues.append(
+                    Issue(
+                        ("partners", i, "type"),
+                        f"{project.action} partners are schools, not '{partner.type}'",
+                        "only schools and kindergartens take part in KA229",
+                        code="rule-partner-type",
+                    )
+                )
+    if "organisations_min" in act and organisations < act["organisations_min"].value:
+        issues.append(
+            Issue(
+                ("partners",),
+                f"{organisations} organisation(s); {project.action} needs at least "
+                f"{act['organisations_min'].value}",
+                "add a partner from another country",
+                code="rule-organisations",
+            )
+        )
+    if len(countries) < act["countries_min"].value:
+        issues.append(
+            Issue(
+                ("partners",),
+                f"all organisations are in {', '.join(sorted(countries))}; {project.action} "
+                f"needs at least {act['countries_min'].value} countries",
+                "add a partner from another country",
+                code="rule-countries",
+            )
+        )
+    coordinators = [i for i, p in enumerate(partners) if p.role == "coordinator"] + (
+        [-1] if project.role == "coordinator" else []
+    )
+    if len(coordinators) != 1:
+        issues.append(
+            Issue(
+                ("partners",),
+                f"{len(coordinators)} coordinators; a partnership has exactly one",
+                "give 'role: coordinator' to one organisation (the applicant or a partner)",
+                code="rule-coordinator",
+            )
+        )
+    return issues
+
+
+def _activities(project: Project, act: dict[str, Any], end: dt.date) -> list[Issue]:
+    issues = []
+    allowed_types = act["activity_types"].value
+    lengths = act["activity_days"].value
+    start = project.period.start.replace(day=1)
+    for i, a in enumerate(project.activities):
+        if a.type not in allowed_types:
+            issues.append(
+                Issue(
+                    ("activities", i, "type"),
+                    f"{project.action} has no activity type '{a.type}'",
+                    "types of this action: " + ", ".join(allowed_types),
+                    code="rule-activity-type",
+                )
+            )
+        elif a.type in lengths:
+            low, high = lengths[a.type]
+            if not low <= a.days <= high:
+                issues.append(
+                    Issue(
+                        ("activities", i, "days"),
+                        f"a {a.type} in {project.action} lasts {low}–{high} "
+                        f"days (travel excluded), not {a.days}",
+                        f"plan {low} to {high} days",
+                        code="rule-activity-length",
+                    )
+                )
+        if a.destination is None and a.type not in ("virtual", "local"):
+            issues.append(
+                Issue(
+                    ("activities", i),
+                    f"a {a.type} needs a destination",
+                    "add 'destination: {country: DE, city: Berlin}'",
+                    code="rule-destination",
+                )
+            )
+        if a.when is not None:
+            month = dt.date.fromisoformat(a.when + "-01")
+            if not start <= month <= end:
+                issues.append(
+                    Issue(
+                        ("activities", i, "when"),
+                        f"{a.when} is outside the project period "
+                        f"({project.period.start:%Y-%m} to {end:%Y-%m})",
+                        "move it inside the period",
+                        code="rule-activity-period",
+                    )
+                )
+        if a.type in PUPIL_ACTIVITIES and a.accompanying == 0:
+            issues.append(
+                Issue(
+                    ("activities", i, "accompanying"),
+                    "pupils travel with accompanying adults",
+                    "add 'accompanying: N'",
+                    "warning",
+                    code="rule-accompanying",
+                )
+            )
+    return issues
+
+
+def _unknown_rates(project: Project, rules: RuleSet) -> list[Issue]:
+    if project.budget is None:
+        return []
+    known = rules.rate_keys()
+    return [
+        Issue(
+            ("budget", "rates", key),
+            f"'{key}' is not a rate of call {rules.call}",
+            "rates of this call: " + ", ".join(known),
+            code="rule-rate-key",
+        )
+        for key in project.budget.rates
+        if key not in known
+    ]
