@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from generator import __version__
 from generator.errors import GenError, InputError, Problem, UsageError
@@ -357,7 +357,7 @@ class Summary:
         return counts(self.results)
 
 
-class Progress:
+class Progress(Protocol):
     """Told the number of inputs once, then each result as it comes (the command line's bar)."""
 
     def start(self, total: int) -> None:
@@ -367,12 +367,20 @@ class Progress:
         """Called for each input, skipped ones first."""
 
 
+class _Silent:
+    def start(self, total: int) -> None:
+        pass
+
+    def __call__(self, result: Result) -> None:
+        pass
+
+
 def run_batch(options: Options, progress: Progress | None = None) -> Summary:
     """Merge the options with the config file, find the inputs, plan, build, write the reports.
 
     Raises InputError for a bad config file or clashing inputs (nothing is built then), and
     GenError when no input is found."""
-    progress = progress or Progress()
+    progress = progress or _Silent()
     settings = load_config(options.config_file) if options.config_file else {}
     formats = {}
     for name, kind in DOCUMENTS.items():

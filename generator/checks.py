@@ -68,11 +68,20 @@ CRITERIA: dict[str, tuple[str, ...]] = {
 class FormField(Protocol):
     """A web-form field as pasted (documents.fields builds them): what the review needs of it."""
 
-    label: str
-    text: str
-    path: KeyPath
-    limit: int
-    limit_confidence: str
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def path(self) -> KeyPath: ...
+
+    @property
+    def limit(self) -> int: ...
+
+    @property
+    def limit_confidence(self) -> str: ...
 
     @property
     def length(self) -> int: ...

@@ -61,7 +61,10 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _formats_for(allowed: tuple[str, ...]) -> Any:
+FormatsCallback = Callable[[click.Context, click.Parameter, str], list[str]]
+
+
+def _formats_for(allowed: tuple[str, ...]) -> FormatsCallback:
     """A click callback: a comma-separated list of formats, each one of `allowed`."""
 
     def check(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
@@ -93,7 +96,7 @@ def formats_option(document: str) -> Callable[[F], F]:
 FILE_ARGUMENT = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
 
-def output_option(help_text: str) -> Any:
+def output_option(help_text: str) -> Callable[[F], F]:
     """-o/--output: the folder that <id>/… is written into (default output/)."""
     return click.option(
         "-o",
@@ -106,7 +109,7 @@ def output_option(help_text: str) -> Any:
     )
 
 
-def format_option(help_text: str) -> Any:
+def format_option(help_text: str) -> Callable[[F], F]:
     """--format text|json for commands that print a report (default text)."""
     return click.option(
         "--format",

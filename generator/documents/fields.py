@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.documents.language import Formatter, labels, numbered
+from generator.errors import KeyPath
 from generator.facts.derive import Facts
-from generator.inputs.load import KeyPath
 from generator.inputs.project import Project
 from generator.rules.actions import ACTIONS
 from generator.rules.ruleset import RuleSet

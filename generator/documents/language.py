@@ -14,7 +14,10 @@ from generator.resources import read_trusted_yaml, template_dir
 @cache
 def labels(language: str) -> dict[str, Any]:
     """The headings and labels of one language (templates/labels/<language>.yaml)."""
-    return read_trusted_yaml((template_dir() / "labels" / f"{language}.yaml").read_text("utf-8"))
+    data: dict[str, Any] = read_trusted_yaml(
+        (template_dir() / "labels" / f"{language}.yaml").read_text("utf-8")
+    )
+    return data
 
 
 class Formatter:
@@ -27,7 +30,7 @@ class Formatter:
 
     def date(self, value: dt.date) -> str:
         month = self.labels["months"][value.month - 1]
-        return self.labels["date_format"].format(day=value.day, month=month, year=value.year)
+        return str(self.labels["date_format"]).format(day=value.day, month=month, year=value.year)
 
     def number(self, value: float) -> str:
         whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
@@ -62,7 +65,7 @@ class Formatter:
     def plural(self, n: int, key: str) -> str:
         """ "{n} deltaker" / "{n} deltakere" from labels.plurals[key]."""
         forms = self.labels["plurals"][key]
-        return (forms["one"] if n == 1 else forms["other"]).format(n=self.number(n))
+        return str(forms["one"] if n == 1 else forms["other"]).format(n=self.number(n))
 
     def counts(self, pairs: list[tuple[str, int]]) -> str:
         """[("school", 11), ("kindergarten", 11)] → "11 skoler og 11 barnehager"."""

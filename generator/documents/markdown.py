@@ -124,7 +124,7 @@ def render(template_name: str, context: dict[str, Any], user_dir: Path | None = 
 
     env = environment(user_dir)
     try:
-        return env.get_template(template_name).render(context)
+        return str(env.get_template(template_name).render(context))
     except TemplateSyntaxError as exc:
         raise InputError(
             Problem(

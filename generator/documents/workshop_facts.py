@@ -20,8 +20,8 @@ from generator.rules.ruleset import PUPIL_ACTIVITIES, RuleSet
 def _years_or_months(fmt: Formatter, low: int, high: int) -> str:
     deck = fmt.labels["deck"]
     if low % 12 == 0 and high % 12 == 0:
-        return deck["range_years"].format(low=low // 12, high=high // 12)
-    return deck["range_months"].format(low=low, high=high)
+        return str(deck["range_years"]).format(low=low // 12, high=high // 12)
+    return str(deck["range_months"]).format(low=low, high=high)
 
 
 def _duration(fmt: Formatter, days: int) -> str:
@@ -31,7 +31,7 @@ def _duration(fmt: Formatter, days: int) -> str:
         forms, n = deck["duration_months"], days // 30
     else:
         forms, n = deck["duration_days"], days
-    return (forms["one"] if n == 1 else forms["other"]).format(n=fmt.number(n))
+    return str(forms["one"] if n == 1 else forms["other"]).format(n=fmt.number(n))
 
 
 def action_facts(rules: RuleSet, action: str, fmt: Formatter) -> dict[str, str]:
@@ -72,7 +72,7 @@ def action_facts(rules: RuleSet, action: str, fmt: Formatter) -> dict[str, str]:
 
 def _plural(fmt: Formatter, n: int, key: str) -> str:
     forms = fmt.labels["plurals_deck"][key]
-    return (forms["one"] if n == 1 else forms["other"]).format(n=fmt.number(n))
+    return str(forms["one"] if n == 1 else forms["other"]).format(n=fmt.number(n))
 
 
 def budget_amount(loaded: Loaded) -> tuple[float, str]:
@@ -248,5 +248,5 @@ def steps_of(workshop: Workshop, fmt: Formatter) -> list[dict[str, str]]:
 def steps_title(workshop: Workshop, fmt: Formatter) -> str:
     deck = fmt.labels["deck"]
     if workshop.steps == "default":
-        return deck["steps_default"]
-    return deck["steps_count"].format(steps=_plural(fmt, len(workshop.steps), "steps"))
+        return str(deck["steps_default"])
+    return str(deck["steps_count"]).format(steps=_plural(fmt, len(workshop.steps), "steps"))

@@ -45,7 +45,8 @@ ActivityType = Literal[
 def countries() -> dict[str, dict[str, str]]:
     """ISO 3166-1 alpha-2 code → {"nb", "nn", "en"} names (data/countries.json, from CLDR)."""
     text = resources.files("generator").joinpath("data/countries.json").read_text("utf-8")
-    return json.loads(text)["countries"]
+    names: dict[str, dict[str, str]] = json.loads(text)["countries"]
+    return names
 
 
 def _country(code: str) -> str:

@@ -11,9 +11,9 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import InputError, Problem
+from generator.errors import InputError, KeyPath, Problem
 from generator.inputs.ids import ID_PATTERN, is_valid_id
-from generator.inputs.load import Document, KeyPath
+from generator.inputs.load import Document
 from generator.inputs.types import M
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from generator.errors import ConversionError
@@ -111,14 +112,17 @@ def _run(args: list[str], stdin: bytes, what: str) -> bytes:
     return done.stdout
 
 
-def markdown_to_ast(markdown: str, what: str) -> dict:
+def markdown_to_ast(markdown: str, what: str) -> dict[str, Any]:
     """Read our Markdown into pandoc's JSON AST."""
-    return json.loads(_run(["-f", READER, "-t", "json"], markdown.encode("utf-8"), what))
+    ast: dict[str, Any] = json.loads(
+        _run(["-f", READER, "-t", "json"], markdown.encode("utf-8"), what)
+    )
+    return ast
 
 
-def _inlines(text: str) -> list[dict]:
+def _inlines(text: str) -> list[dict[str, Any]]:
     """Plain text as pandoc inlines: Str words and Space; nothing in it is markup."""
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for i, word in enumerate(text.split(" ")):
         if i:
             out.append({"t": "Space"})
@@ -189,7 +193,9 @@ _WRITERS: dict[str, Callable[[DocumentInfo], list[str]]] = {
 }
 
 
-def convert(ast: dict, formats: list[str], info: DocumentInfo, what: str) -> dict[str, bytes]:
+def convert(
+    ast: dict[str, Any], formats: list[str], info: DocumentInfo, what: str
+) -> dict[str, bytes]:
     """Write the AST in each of `formats` (md, docx, pdf, odt, html); all pandoc runs at once."""
     ast = dict(
         ast, meta=dict(ast.get("meta", {}), author={"t": "MetaInlines", "c": _inlines(info.author)})
@@ -242,7 +248,7 @@ def compile_typst(
 
         def compile_pdf() -> bytes:
             # The stub ties input and root to one TypeVar; bytes input with a str root is valid.
-            pdf = typst.compile(  # type: ignore[type-var,misc]
+            pdf = typst.compile(  # type: ignore[misc]
                 source,
                 root=root,
                 font_paths=fonts or [],

@@ -57,11 +57,14 @@ class RuleSet:
         return rules
 
     def rate(self, key: str) -> Value:
-        return self.data["rates"][key]
+        """A unit cost or rate of this call (KeyError: the rule file lacks it)."""
+        return self.rates[key]
 
     @property
     def rates(self) -> dict[str, Value]:
-        return self.data["rates"]
+        """Every unit cost and rate of this call, by key."""
+        rates: dict[str, Value] = self.data["rates"]
+        return rates
 
     def rate_keys(self) -> list[str]:
         """Every unit cost a project may override under budget.rates: the rates and the bands."""
@@ -84,7 +87,9 @@ class RuleSet:
 
     @property
     def priorities(self) -> dict[str, dict[str, str]]:
-        return self.data["priorities"].value
+        """The call's priorities: key → name in each language."""
+        names: dict[str, dict[str, str]] = self.data["priorities"].value
+        return names
 
 
 def available_calls() -> list[int]:

@@ -156,7 +156,7 @@ def build_template() -> bytes:
 def _rgb(colour: str) -> Any:
     from pptx.dml.color import RGBColor
 
-    return RGBColor.from_string(colour)
+    return RGBColor.from_string(colour)  # type: ignore[no-untyped-call]
 
 
 def _fixed_properties(

@@ -52,71 +52,87 @@ def _timeline(loaded: Loaded, fmt: Formatter) -> Timeline:
     return Timeline(p.period.months, tuple(ticks), tuple(bars), labels["period"], note)
 
 
-def project_deck(loaded: Loaded) -> list[Slide]:
-    """A short deck presenting one project to a staff meeting or a council."""
-    p, f = loaded.project, loaded.facts
-    fmt = Formatter(p.language)
-    labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
-    start, end = fmt.date(p.period.start), fmt.date(f.end)
+def _title(loaded: Loaded, fmt: Formatter) -> Slide:
+    p, notes = loaded.project, fmt.labels["deck"]["notes"]
+    start, end = fmt.date(p.period.start), fmt.date(loaded.facts.end)
     action_name = fmt.labels["actions"][p.action]
-    slides = [
-        Slide(
-            "title",
-            TITLE,
-            p.title,
-            subtitle=f"{p.applicant.name} · {p.action} {action_name} · {start}–{end}",
-            notes=notes["project_title"].format(
-                applicant=p.applicant.name, action=p.action, title=p.title, start=start, end=end
-            ),
+    return Slide(
+        "title",
+        TITLE,
+        p.title,
+        subtitle=f"{p.applicant.name} · {p.action} {action_name} · {start}–{end}",
+        notes=notes["project_title"].format(
+            applicant=p.applicant.name, action=p.action, title=p.title, start=start, end=end
         ),
-        Slide(
-            "needs",
-            CONTENT,
-            labels["needs"],
-            body=tuple(Item(n.text) for n in p.needs),
-            notes=notes["project_needs"],
-        ),
-        Slide(
-            "goals",
-            CONTENT,
-            labels["goals"],
-            body=tuple(Item(g.text) for g in p.goals),
-            notes=notes["project_goals"].format(
-                links="; ".join(
-                    f"{f.goal_numbers[g.id]} → {', '.join(str(f.need_numbers[n]) for n in g.needs)}"
-                    for g in p.goals
-                )
-            ),
-        ),
-    ]
-    acts = []
+    )
+
+
+def _needs(loaded: Loaded, fmt: Formatter) -> Slide:
+    labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
+    return Slide(
+        "needs",
+        CONTENT,
+        labels["needs"],
+        body=tuple(Item(n.text) for n in loaded.project.needs),
+        notes=notes["project_needs"],
+    )
+
+
+def _goals(loaded: Loaded, fmt: Formatter) -> Slide:
+    p, f = loaded.project, loaded.facts
+    labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
+    links = "; ".join(
+        f"{f.goal_numbers[g.id]} → {', '.join(str(f.need_numbers[n]) for n in g.needs)}"
+        for g in p.goals
+    )
+    return Slide(
+        "goals",
+        CONTENT,
+        labels["goals"],
+        body=tuple(Item(g.text) for g in p.goals),
+        notes=notes["project_goals"].format(links=links),
+    )
+
+
+def _activities(loaded: Loaded, fmt: Formatter) -> Slide:
+    p, f = loaded.project, loaded.facts
+    labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
+    body: list[Item] = []
     for a in p.activities:
         line = activity_line(a, fmt, fmt.labels["activity_types"][a.type])
-        acts += [Item(a.title, style="lead"), Item(line, level=1)] if a.title else [Item(line)]
-    slides.append(
-        Slide(
-            "activities",
-            CONTENT,
-            labels["activities"],
-            body=tuple(acts),
-            notes=notes["project_activities"].format(
-                participants=fmt.plural(f.participants, "participants"),
-                activities=fmt.plural(len(p.activities), "activities"),
-                countries=places(p, fmt) or "—",
-            ),
-        )
+        body += [Item(a.title, style="lead"), Item(line, level=1)] if a.title else [Item(line)]
+    return Slide(
+        "activities",
+        CONTENT,
+        labels["activities"],
+        body=tuple(body),
+        notes=notes["project_activities"].format(
+            participants=fmt.plural(f.participants, "participants"),
+            activities=fmt.plural(len(p.activities), "activities"),
+            countries=places(p, fmt) or "—",
+        ),
     )
-    slides.append(
-        Slide(
-            "timeline",
-            TITLE_ONLY,
-            labels["timeline"],
-            timeline=_timeline(loaded, fmt),
-            notes=notes["project_timeline"].format(
-                months=fmt.plural(p.period.months, "months"), start=start, end=end
-            ),
-        )
+
+
+def _timeline_slide(loaded: Loaded, fmt: Formatter) -> Slide:
+    p = loaded.project
+    labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
+    return Slide(
+        "timeline",
+        TITLE_ONLY,
+        labels["timeline"],
+        timeline=_timeline(loaded, fmt),
+        notes=notes["project_timeline"].format(
+            months=fmt.plural(p.period.months, "months"),
+            start=fmt.date(p.period.start),
+            end=fmt.date(loaded.facts.end),
+        ),
     )
+
+
+def _participants(loaded: Loaded, fmt: Formatter) -> Slide:
+    p, f = loaded.project, loaded.facts
+    labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
     body = [
         Item(
             labels["participants_line"].format(
@@ -129,22 +145,25 @@ def project_deck(loaded: Loaded) -> list[Slide]:
         *(Item(c) for c in p.selection.criteria),
     ]
     right = (Item(labels["procedure"], style="lead"), Item(p.selection.procedure, style="plain"))
-    slides.append(
-        Slide(
-            "participants",
-            TWO,
-            labels["participants"],
-            body=tuple(body),
-            right=right,
-            notes=notes["project_participants"],
-        )
+    return Slide(
+        "participants",
+        TWO,
+        labels["participants"],
+        body=tuple(body),
+        right=right,
+        notes=notes["project_participants"],
     )
-    budget = loaded.budget
-    lines: dict[str, float] = {}
+
+
+def _budget(loaded: Loaded, fmt: Formatter) -> Slide:
+    p, budget = loaded.project, loaded.budget
+    labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
+    by_category: dict[str, float] = {}
     for line in budget.lines:
-        lines[line.category] = lines.get(line.category, 0) + line.amount
+        by_category[line.category] = by_category.get(line.category, 0) + line.amount
     body = [
-        Item(f"{fmt.labels['budget']['categories'][c]}: {fmt.money(v)}") for c, v in lines.items()
+        Item(f"{fmt.labels['budget']['categories'][c]}: {fmt.money(v)}")
+        for c, v in by_category.items()
     ]
     body.append(Item(labels["budget_total"].format(amount=fmt.money(budget.total)), style="lead"))
     if p.budget and p.budget.requested is not None:
@@ -155,32 +174,49 @@ def project_deck(loaded: Loaded) -> list[Slide]:
             )
         )
     note = fmt.labels["budget"]["estimate_note"] if budget.estimate else ""
-    slides.append(
-        Slide(
-            "budget",
-            CONTENT,
-            labels["budget"],
-            body=tuple(body),
-            notes=notes["project_budget"].format(
-                call=p.call, amount=fmt.money(budget.total), note=note
-            ),
-        )
+    return Slide(
+        "budget",
+        CONTENT,
+        labels["budget"],
+        body=tuple(body),
+        notes=notes["project_budget"].format(
+            call=p.call, amount=fmt.money(budget.total), note=note
+        ),
     )
+
+
+def _dissemination(loaded: Loaded, fmt: Formatter) -> Slide:
+    labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
     body = [
         Item(
             labels["dissemination_when"].format(audience=d.audience, channel=d.channel, when=d.when)
             if d.when
             else labels["dissemination_line"].format(audience=d.audience, channel=d.channel)
         )
-        for d in p.dissemination
+        for d in loaded.project.dissemination
     ]
-    slides.append(
-        Slide(
-            "dissemination",
-            CONTENT,
-            labels["dissemination"],
-            body=tuple(body),
-            notes=notes["project_dissemination"],
-        )
+    return Slide(
+        "dissemination",
+        CONTENT,
+        labels["dissemination"],
+        body=tuple(body),
+        notes=notes["project_dissemination"],
     )
-    return slides
+
+
+SLIDES = (
+    _title,
+    _needs,
+    _goals,
+    _activities,
+    _timeline_slide,
+    _participants,
+    _budget,
+    _dissemination,
+)
+
+
+def project_deck(loaded: Loaded) -> list[Slide]:
+    """A short deck presenting one project to a staff meeting or a council."""
+    fmt = Formatter(loaded.project.language)
+    return [slide(loaded, fmt) for slide in SLIDES]
