@@ -6,20 +6,27 @@ Heavy libraries (pydantic, jinja2, pandoc, typst) are imported inside the comman
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from generator import __version__
-from generator.pipeline import DOCUMENTS
-
-F = TypeVar("F", bound=Callable[..., Any])
+from generator.cli_options import (
+    FILE_ARGUMENT,
+    QUIET_OPTION,
+    TEMPLATES_OPTION,
+    Progress,
+    batch_formats,
+    document_options,
+    format_option,
+    output_option,
+    shard_callback,
+)
 
 
 class _ErrorMappingGroup(click.Group):
@@ -59,98 +66,6 @@ class _ErrorMappingGroup(click.Group):
 def _fail(message: str, code: int) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
-
-
-FormatsCallback = Callable[[click.Context, click.Parameter, str], list[str]]
-
-
-def _formats_for(allowed: tuple[str, ...]) -> FormatsCallback:
-    """A click callback: a comma-separated list of formats, each one of `allowed`."""
-
-    def check(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
-        chosen = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
-        unknown = [f for f in chosen if f not in allowed]
-        if unknown or not chosen:
-            raise click.BadParameter(
-                f"{', '.join(unknown) or 'none given'}; choose from {','.join(allowed)}"
-            )
-        return list(dict.fromkeys(chosen))
-
-    return check
-
-
-def formats_option(document: str) -> Callable[[F], F]:
-    """-f/--formats: a comma-separated list of the document's formats (DOCUMENTS)."""
-    kind = DOCUMENTS[document]
-    return click.option(
-        "-f",
-        "--formats",
-        default=",".join(kind.defaults),
-        show_default=True,
-        callback=_formats_for(kind.formats),
-        help=f"Comma-separated formats: {', '.join(kind.formats)}.",
-    )
-
-
-# Options and arguments that several commands share, defined once.
-FILE_ARGUMENT = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-
-
-def output_option(help_text: str) -> Callable[[F], F]:
-    """-o/--output: the folder that <id>/… is written into (default output/)."""
-    return click.option(
-        "-o",
-        "--output",
-        "out_dir",
-        default="output",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help=help_text,
-    )
-
-
-def format_option(help_text: str) -> Callable[[F], F]:
-    """--format text|json for commands that print a report (default text)."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help=help_text,
-    )
-
-
-TEMPLATES_OPTION = click.option(
-    "--templates",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of templates that override the built-in ones (same names; slides.pptx for "
-    "the slide template).",
-)
-DRY_RUN_OPTION = click.option(
-    "-n", "--dry-run", is_flag=True, help="Check and convert everything, write nothing."
-)
-QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-
-
-def document_options(document: str, output_help: str) -> Callable[[F], F]:
-    """The FILE argument and the options of a command that writes one kind of document."""
-
-    def decorate(command: F) -> F:
-        for option in reversed(
-            (
-                FILE_ARGUMENT,
-                formats_option(document),
-                output_option(output_help),
-                TEMPLATES_OPTION,
-                DRY_RUN_OPTION,
-                QUIET_OPTION,
-            )
-        ):
-            command = option(command)
-        return command
-
-    return decorate
 
 
 def _write_document(
@@ -240,6 +155,7 @@ def budget(file: Path, fmt: str) -> None:
     """
     import json
 
+    from generator.documents.budget_text import budget_text
     from generator.errors import InputError
     from generator.pipeline import budget as estimate
 
@@ -248,7 +164,7 @@ def budget(file: Path, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(loaded.budget.as_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(loaded.budget.as_text())
+        click.echo(budget_text(loaded.budget))
     errors = [p for p in findings if p.level == "error"]
     if errors:
         raise InputError(errors)
@@ -364,35 +280,6 @@ def handout(
     _write_document("handout", file, formats, out_dir, templates, dry_run, quiet)
 
 
-def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    match = re.fullmatch(r"(\d+)/(\d+)", value.strip())
-    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
-        raise click.BadParameter(f"'{value}'; write K/N with 1 <= K <= N, e.g. 2/4")
-    return int(match.group(1)), int(match.group(2))
-
-
-def _batch_formats(document: str) -> Callable[[F], F]:
-    """--<document> FORMATS|none for gen batch."""
-    allowed = DOCUMENTS[document].formats
-
-    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
-        if value is None:
-            return None
-        if value.strip().lower() == "none":
-            return []
-        return _formats_for(allowed)(ctx, param, value)
-
-    return click.option(
-        f"--{document}",
-        f"{document}_formats",
-        metavar="FORMATS",
-        callback=check,
-        help=f"Formats of the {document} ({','.join(allowed)}), or none.",
-    )
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @output_option("Folder to write <id>/… and the manifest into.")
@@ -401,7 +288,7 @@ def _batch_formats(document: str) -> Callable[[F], F]:
 )
 @click.option(
     "--shard",
-    callback=_shard,
+    callback=shard_callback,
     metavar="K/N",
     help="Build only the K-th of N stable shares of the inputs.",
 )
@@ -426,10 +313,10 @@ def _batch_formats(document: str) -> Callable[[F], F]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A YAML file with formats per document and jobs.",
 )
-@_batch_formats("application")
-@_batch_formats("handout")
-@_batch_formats("slides")
-@_batch_formats("fields")
+@batch_formats("application")
+@batch_formats("handout")
+@batch_formats("slides")
+@batch_formats("fields")
 @TEMPLATES_OPTION
 @QUIET_OPTION
 def batch(
@@ -490,7 +377,7 @@ def batch(
         report_file,
         junit_file,
     )
-    progress = _Progress(quiet)
+    progress = Progress(quiet)
     summary = run_batch(options, progress)
     progress.close()
     for r in summary.results:
@@ -507,37 +394,6 @@ def batch(
     )
     if counts["failed"]:
         sys.exit(4)
-
-
-class _Progress:
-    """A progress bar on a terminal; one plain line per input otherwise (CI logs)."""
-
-    def __init__(self, quiet: bool):
-        self.total, self.done, self.quiet = 0, 0, quiet
-        self.bar: Any = None
-
-    def start(self, total: int) -> None:
-        self.total = total
-        if sys.stderr.isatty() and not self.quiet:
-            self.bar = click.progressbar(
-                length=total, label="gen batch", file=sys.stderr, show_pos=True, show_eta=True
-            )
-            self.bar.__enter__()
-
-    def __call__(self, result: Any) -> None:
-        self.done += 1
-        if self.bar is not None:
-            self.bar.update(1)
-        elif not self.quiet:
-            width = len(str(self.total))
-            click.echo(
-                f"[{self.done:>{width}}/{self.total}] {result.status:<9} {result.file} ({result.seconds:.1f} s)",
-                err=True,
-            )
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 def _warn(warnings: Iterable[Any]) -> None:

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cli import cli
-from generator.facts.budget import affordable_mobilities, band, estimate
+from generator.facts.budget import affordable_mobilities, estimate
 from generator.facts.places import distance_km, find
+from generator.facts.travel import band
 from generator.inputs.load import load_bytes
 from generator.inputs.project import Project
 from generator.rules.ruleset import load_rules

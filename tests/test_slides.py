@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.documents.application import render_application
 from generator.documents.language import Formatter
-from generator.documents.slides.layout import EMU_PER_PT, paras_height, place_deck
+from generator.documents.slides.boxes import EMU_PER_PT, paras_height
+from generator.documents.slides.layout import place_deck
 from generator.documents.slides.pptx import build_template
 from generator.documents.slides.project_deck import project_deck
 from generator.documents.slides.workshop_deck import workshop_deck

@@ -11,11 +11,11 @@ import math
 from dataclasses import dataclass, replace
 
 from generator.errors import Issue, Problem
-from generator.facts.places import PlaceNotFound, distance_km, find
+from generator.facts import travel
+from generator.facts.travel import USER
 from generator.inputs.project import Activity, Project
 from generator.rules.ruleset import PUPIL_ACTIVITIES, RuleSet, Value
 
-USER = "user"  # confidence of a rate the project file sets itself
 OVER_CAP = "budget-over-cap"  # a warning in documents, an error in `gen budget`
 _STRENGTH = {"A": 0, "S": 1, USER: 2, "P": 3}
 
@@ -92,74 +92,6 @@ class Budget:
             "estimate": self.estimate,
         }
 
-    def as_text(self) -> str:
-        """A table for the terminal: one line per cost item, the total, cap and requested amount."""
-        rows = [
-            ("category", "activity", "description", "quantity", "unit", "rate", "amount", "conf.")
-        ]
-        rows += [
-            (
-                line.category,
-                line.activity or "",
-                line.description,
-                f"{line.quantity:g}",
-                line.unit,
-                f"{line.unit_amount:,.2f}",
-                f"{line.amount:,.2f}",
-                line.confidence,
-            )
-            for line in self.lines
-        ]
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        right = {3, 5, 6}
-        table = [
-            "  ".join(
-                c.rjust(w) if i in right else c.ljust(w)
-                for i, (c, w) in enumerate(zip(r, widths, strict=True))
-            ).rstrip()
-            for r in rows
-        ]
-        kind = "Budget estimate" if self.estimate else "Budget"
-        out = [
-            f"{kind}: {self.project} ({self.action}, call {self.call}), EUR",
-            "",
-            *table,
-            "",
-            f"Total      {self.total:>12,.2f}",
-        ]
-        if self.cap is not None:
-            out.append(
-                f"Cap        {self.cap:>12,.2f}" + ("   OVER THE CAP" if self.over_cap else "")
-            )
-        if self.requested is not None:
-            out.append(
-                f"Requested  {self.requested:>12,.2f}   difference {self.requested - self.total:+,.2f}"
-            )
-        if self.estimate:
-            out += [
-                "",
-                f"Estimate: lines marked A use unit costs assumed in the call {self.call} rule set "
-                f"(generator/data/rules/{self.call}.yaml);",
-                "set the real ones under budget.rates in the project file.",
-            ]
-        return "\n".join(out)
-
-
-@dataclass(frozen=True)
-class Trip:
-    """The one-way straight-line distance of an activity and its travel band."""
-
-    distance_km: float
-    band: tuple[int, int]
-    amount: Value
-
-
-def band(bands: Value, km: float) -> tuple[tuple[int, int], float]:
-    """The band a distance falls in ((from, to) km) and its amount per participant."""
-    chosen = [b for b in bands.value if b[0] <= km]
-    low, high, amount = chosen[-1] if chosen else bands.value[0]
-    return (low, high), float(amount)
-
 
 def weakest(*confidences: str) -> str:
     """The least certain of several confidences (A < S < user < P)."""
@@ -209,73 +141,16 @@ class _Estimator:
             )
         )
 
-    # -- travel ----------------------------------------------------------------------------
-
-    def origin(self) -> tuple[float, float] | None:
-        applicant = self.project.applicant
-        if applicant.location is not None:
-            return applicant.location.lat, applicant.location.lon
-        try:
-            place = find(applicant.city, applicant.country)
-        except PlaceNotFound as exc:
-            self.issues.append(
-                Issue(
-                    ("applicant", "city"),
-                    exc.message,
-                    "check the spelling, or add 'location: {lat: …, lon: …}' to the applicant",
-                    code="place-unknown",
-                )
-            )
-            return None
-        return place.lat, place.lon
-
-    def trip(self, i: int, a: Activity, origin: tuple[float, float] | None) -> Trip | None:
-        dest = a.destination
-        assert dest is not None
-        if dest.distance_km is not None:
-            km = dest.distance_km
-        else:
-            if dest.lat is not None and dest.lon is not None:
-                there = (dest.lat, dest.lon)
-            else:
-                try:
-                    place = find(dest.city, dest.country)
-                except PlaceNotFound as exc:
-                    self.issues.append(
-                        Issue(
-                            ("activities", i, "destination", "city"),
-                            exc.message,
-                            "check the spelling, or add lat and lon (or distance_km)",
-                            code="place-unknown",
-                        )
-                    )
-                    return None
-                there = (place.lat, place.lon)
-            if origin is None:
-                return None
-            km = distance_km(*origin, *there)
-        # Green travel has its own bands where the call has them; elsewhere the standard band applies.
-        kind = "travel"
-        if a.green_travel and "green_travel_bands" in self.rules.data:
-            (low, high), _ = band(self.rules.data["green_travel_bands"], km)
-            if low <= km < high + 1:
-                kind = "green_travel"
-        bands = self.rules.data[f"{kind}_bands"]
-        (low, high), amount = band(bands, km)
-        override = self.overrides.get(f"{kind}.{low}-{high}")
-        value = (
-            Value(override, "project file (budget.rates)", USER)
-            if override is not None
-            else Value(amount, bands.source, bands.confidence)
-        )
-        return Trip(km, (low, high), value)
-
     # -- per activity ----------------------------------------------------------------------
 
     def activity(
         self, i: int, a: Activity, origin: tuple[float, float] | None, counted: int
     ) -> None:
-        trip = self.trip(i, a, origin) if a.destination is not None else None
+        trip = (
+            travel.trip(self.rules, self.overrides, i, a, origin, self.issues)
+            if a.destination is not None
+            else None
+        )
         people = a.participants + a.accompanying
         where = f"{self.project.applicant.city} → {a.destination.city}" if a.destination else ""
         if trip is not None:
@@ -512,7 +387,7 @@ class _Estimator:
         if self.act.get("budget", {}).get("lump_sum"):
             total = self.lump_sum()
         else:
-            origin = self.origin()
+            origin = travel.origin(self.project.applicant, self.issues)
             counted = 0
             for i, a in enumerate(project.activities):
                 self.activity(i, a, origin, counted)
@@ -554,5 +429,5 @@ def affordable_mobilities(rules: RuleSet, action: str, role: str, days: int, km:
     per_year = float(act["cap_per_school_year"].value) - 12 * float(
         rules.rate(f"project_management.{role}").value
     )
-    _, travel = band(rules.data["travel_bands"], km)
-    return per_year / (travel + days * float(rules.rate("individual_support.staff").value))
+    _, fare = travel.band(rules.data["travel_bands"], km)
+    return per_year / (fare + days * float(rules.rate("individual_support.staff").value))

@@ -11,7 +11,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from generator.documents.slides.layout import (
+from generator.documents.slides.boxes import (
     ACCENT,
     ACCENT_BAR,
     EMU_PER_PT,

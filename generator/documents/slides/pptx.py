@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from generator.documents.slides.layout import (
+from generator.documents.slides.boxes import (
     ACCENT,
     ACCENT_BAR,
     DARK_LAYOUTS,

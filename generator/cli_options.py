@@ -1,0 +1,169 @@
+"""The options the commands share, each defined once, and gen batch's progress display."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from generator.pipeline import DOCUMENTS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+FormatsCallback = Callable[[click.Context, click.Parameter, str], list[str]]
+
+
+def _formats_for(allowed: tuple[str, ...]) -> FormatsCallback:
+    """A click callback: a comma-separated list of formats, each one of `allowed`."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+        chosen = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in allowed]
+        if unknown or not chosen:
+            raise click.BadParameter(
+                f"{', '.join(unknown) or 'none given'}; choose from {','.join(allowed)}"
+            )
+        return list(dict.fromkeys(chosen))
+
+    return check
+
+
+def formats_option(document: str) -> Callable[[F], F]:
+    """-f/--formats: a comma-separated list of the document's formats (DOCUMENTS)."""
+    kind = DOCUMENTS[document]
+    return click.option(
+        "-f",
+        "--formats",
+        default=",".join(kind.defaults),
+        show_default=True,
+        callback=_formats_for(kind.formats),
+        help=f"Comma-separated formats: {', '.join(kind.formats)}.",
+    )
+
+
+# Options and arguments that several commands share, defined once.
+FILE_ARGUMENT = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+def output_option(help_text: str) -> Callable[[F], F]:
+    """-o/--output: the folder that <id>/… is written into (default output/)."""
+    return click.option(
+        "-o",
+        "--output",
+        "out_dir",
+        default="output",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
+def format_option(help_text: str) -> Callable[[F], F]:
+    """--format text|json for commands that print a report (default text)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates that override the built-in ones (same names; slides.pptx for "
+    "the slide template).",
+)
+DRY_RUN_OPTION = click.option(
+    "-n", "--dry-run", is_flag=True, help="Check and convert everything, write nothing."
+)
+QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+
+
+def document_options(document: str, output_help: str) -> Callable[[F], F]:
+    """The FILE argument and the options of a command that writes one kind of document."""
+
+    def decorate(command: F) -> F:
+        for option in reversed(
+            (
+                FILE_ARGUMENT,
+                formats_option(document),
+                output_option(output_help),
+                TEMPLATES_OPTION,
+                DRY_RUN_OPTION,
+                QUIET_OPTION,
+            )
+        ):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def shard_callback(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    match = re.fullmatch(r"(\d+)/(\d+)", value.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise click.BadParameter(f"'{value}'; write K/N with 1 <= K <= N, e.g. 2/4")
+    return int(match.group(1)), int(match.group(2))
+
+
+def batch_formats(document: str) -> Callable[[F], F]:
+    """--<document> FORMATS|none for gen batch."""
+    allowed = DOCUMENTS[document].formats
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+        if value is None:
+            return None
+        if value.strip().lower() == "none":
+            return []
+        return _formats_for(allowed)(ctx, param, value)
+
+    return click.option(
+        f"--{document}",
+        f"{document}_formats",
+        metavar="FORMATS",
+        callback=check,
+        help=f"Formats of the {document} ({','.join(allowed)}), or none.",
+    )
+
+
+class Progress:
+    """A progress bar on a terminal; one plain line per input otherwise (CI logs)."""
+
+    def __init__(self, quiet: bool):
+        self.total, self.done, self.quiet = 0, 0, quiet
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if sys.stderr.isatty() and not self.quiet:
+            self.bar = click.progressbar(
+                length=total, label="gen batch", file=sys.stderr, show_pos=True, show_eta=True
+            )
+            self.bar.__enter__()
+
+    def __call__(self, result: Any) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        elif not self.quiet:
+            width = len(str(self.total))
+            click.echo(
+                f"[{self.done:>{width}}/{self.total}] {result.status:<9} {result.file} ({result.seconds:.1f} s)",
+                err=True,
+            )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)

@@ -1,0 +1,275 @@
+"""The 16:9 page: its geometry and colours, the boxes and shapes drawn on it, and text measured
+and fitted to a box (pure).
+
+One geometry serves the PPTX template, the PPTX slides and the PDF deck, so both formats show
+the same slides. Text is measured with the metrics of the bundled Liberation Sans (metrically
+compatible with Arial, the font the PPTX names): a body that does not fit at the largest size is
+set smaller, down to a floor; below it, the slide continues on a next slide. Nothing is cut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from generator.documents.slides.content import (
+    CONTENT,
+    SECTION,
+    TITLE,
+    TITLE_ONLY,
+    TWO,
+    Item,
+)
+
+EMU_PER_INCH = 914400
+EMU_PER_PT = 12700
+WIDTH, HEIGHT = 12192000, 6858000  # 13.333 × 7.5 in: 16:9
+FONT = "Arial"  # named in the PPTX; Liberation Sans (bundled) has the same metrics
+INSET_X, INSET_Y = 91440, 45720  # PowerPoint's default text insets: 0.1 in, 0.05 in
+LINE = 1.2  # line height as a multiple of the font size
+SPACE = 0.45  # space before a paragraph, as a multiple of its font size
+BODY_SIZES = (28, 26, 24, 22, 20, 18, 16)
+TITLE_SIZES = (36, 32, 28, 24, 20)
+COVER_SIZES = (44, 40, 36, 32, 28, 24)
+INDENT = (int(0.4 * EMU_PER_INCH), int(0.8 * EMU_PER_INCH))  # bullet text indent per level
+
+NAVY, ACCENT, INK, MUTED, PALE, WHITE = "0B2D6B", "F2B705", "1E1E1E", "5A6275", "E3EAF6", "FFFFFF"
+
+
+def inch(x: float) -> int:
+    return int(round(x * EMU_PER_INCH))
+
+
+# Placeholder boxes per layout: role → (x, y, w, h) in EMU. The template builder uses the same.
+GEOMETRY: dict[str, dict[str, tuple[int, int, int, int]]] = {
+    TITLE: {
+        "title": (inch(0.9), inch(1.6), inch(11.5), inch(2.7)),
+        "subtitle": (inch(0.9), inch(4.75), inch(11.5), inch(1.3)),
+    },
+    SECTION: {
+        "title": (inch(0.9), inch(2.2), inch(11.5), inch(2.0)),
+        "subtitle": (inch(0.9), inch(4.6), inch(11.5), inch(1.0)),
+    },
+    CONTENT: {
+        "title": (inch(0.6), inch(0.35), inch(12.13), inch(1.1)),
+        "body": (inch(0.6), inch(1.8), inch(12.13), inch(4.95)),
+    },
+    TWO: {
+        "title": (inch(0.6), inch(0.35), inch(12.13), inch(1.1)),
+        "left": (inch(0.6), inch(1.8), inch(5.9), inch(4.95)),
+        "right": (inch(6.83), inch(1.8), inch(5.9), inch(4.95)),
+    },
+    TITLE_ONLY: {"title": (inch(0.6), inch(0.35), inch(12.13), inch(1.1))},
+}
+DARK_LAYOUTS = (TITLE, SECTION)
+ACCENT_BAR = {  # the yellow rule under the title, per layout (drawn by the template's layouts)
+    TITLE: (inch(0.9), inch(4.5), inch(1.4), inch(0.08)),
+    SECTION: (inch(0.9), inch(4.35), inch(1.4), inch(0.08)),
+    CONTENT: (inch(0.6), inch(1.5), inch(1.0), inch(0.07)),
+    TWO: (inch(0.6), inch(1.5), inch(1.0), inch(0.07)),
+    TITLE_ONLY: (inch(0.6), inch(1.5), inch(1.0), inch(0.07)),
+}
+FOOTER = (inch(0.6), inch(6.95), inch(12.13), inch(0.35))
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph with its fitted size; style as in deck.Item."""
+
+    text: str
+    level: int
+    style: str
+    size: float
+    bold: bool = False
+    color: str = INK
+    number: int = 0  # 1-based, for numbered paragraphs
+
+
+@dataclass(frozen=True)
+class Box:
+    """A text box: a placeholder of the layout (title, subtitle, body, left, right) or free text."""
+
+    role: str
+    x: int
+    y: int
+    w: int
+    h: int
+    paras: tuple[Para, ...]
+    anchor: str = "t"  # t | m | b
+    align: str = "l"  # l | c | r
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A drawn shape: rect | round | arrow | line, with optional text inside."""
+
+    kind: str
+    x: int
+    y: int
+    w: int
+    h: int
+    fill: str = ""
+    text: Box | None = None
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A slide ready to draw: its layout, boxes, shapes and speaker notes."""
+
+    key: str
+    layout: str
+    title: str
+    boxes: tuple[Box, ...]
+    shapes: tuple[Shape, ...]
+    notes: str
+    dark: bool
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+@cache
+def _font(bold: bool) -> Any:
+    from PIL import ImageFont
+
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    with resources.as_file(resources.files("generator").joinpath("data/fonts", name)) as path:
+        return ImageFont.truetype(str(path), 1000)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in points of one line of `text` at `size` points."""
+    return float(_font(bold).getlength(text)) * size / 1000
+
+
+def line_count(text: str, size: float, width: float, bold: bool = False) -> int:
+    """Lines that `text` takes when wrapped greedily at spaces into `width` points."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        space = text_width(" ", size, bold)
+        for word in paragraph.split(" "):
+            w = text_width(word, size, bold)
+            if used and used + space + w > width:
+                lines += 1
+                used = 0.0
+            if w > width:  # a word longer than the line breaks where it must
+                lines += int(w // width)
+                w = w % width
+            used += (space if used else 0.0) + w
+    return lines
+
+
+def inner_width(w: int, indent: int = 0) -> float:
+    return (w - 2 * INSET_X - indent) / EMU_PER_PT * 0.96  # a margin for renderer differences
+
+
+def paras_height(paras: tuple[Para, ...], w: int) -> float:
+    """Height in points that `paras` take in a box `w` EMU wide."""
+    total = 2 * INSET_Y / EMU_PER_PT
+    for i, p in enumerate(paras):
+        lines = line_count(p.text, p.size, inner_width(w, indent_of(p)), p.bold)
+        total += lines * p.size * LINE + (p.size * SPACE if i else 0)
+    return total
+
+
+def hang_of(level: int) -> int:
+    """How far a bullet or number hangs left of its text, at a level."""
+    return INDENT[0] if level == 0 else INDENT[1] - INDENT[0]
+
+
+def indent_of(p: Para) -> int:
+    """The text indent of a paragraph: bullets and numbers hang, plain text does not."""
+    if p.style in ("bullet", "number"):
+        return INDENT[min(p.level, 1)]
+    return INDENT[0] if p.level else 0
+
+
+# --- fitting -------------------------------------------------------------------------------------
+
+
+def paras_of(items: tuple[Item, ...], size: float, first_number: int = 1) -> tuple[Para, ...]:
+    out, number = [], first_number
+    for item in items:
+        s = size if item.level == 0 else round(size * 0.88)
+        bold = item.style in ("lead", "tip")
+        color = (
+            NAVY
+            if item.style in ("lead", "link")
+            else (ACCENT_DARK if item.style == "tip" else INK)
+        )
+        out.append(
+            Para(
+                item.text,
+                item.level,
+                item.style,
+                s,
+                bold,
+                color,
+                number if item.style == "number" else 0,
+            )
+        )
+        if item.style == "number":
+            number += 1
+    return tuple(out)
+
+
+ACCENT_DARK = "B7410E"  # the "think small" tip: a warm colour that reads on white
+
+
+def fit(
+    items: tuple[Item, ...],
+    w: int,
+    h: int,
+    sizes: tuple[int, ...] = BODY_SIZES,
+    first_number: int = 1,
+) -> tuple[Para, ...] | None:
+    """The largest size at which `items` fit a box of w × h EMU, or None if none does."""
+    for size in sizes:
+        paras = paras_of(items, size, first_number)
+        if paras_height(paras, w) <= h / EMU_PER_PT:
+            return paras
+    return None
+
+
+def _split_item(item: Item, w: int, h: int) -> list[Item]:
+    """A paragraph too long for an empty box, cut at spaces into pieces that each fit."""
+    words, pieces, current = item.text.split(" "), [], ""
+    for word in words:
+        trial = f"{current} {word}" if current else word
+        if current and fit((replace(item, text=trial),), w, h, BODY_SIZES[-1:]) is None:
+            pieces.append(current)
+            current = word
+        else:
+            current = trial
+    pieces.append(current)
+    return [replace(item, text=p) for p in pieces]
+
+
+def paginate(items: tuple[Item, ...], w: int, h: int) -> list[tuple[Item, ...]]:
+    """Items split over as many boxes as needed, each fitting at a readable size (20 pt or more
+    when split); a lead paragraph stays with the one after it."""
+    if fit(items, w, h) is not None:
+        return [items]
+    flat: list[Item] = []
+    for item in items:
+        flat += [item] if fit((item,), w, h, BODY_SIZES[-1:]) else _split_item(item, w, h)
+    pages: list[list[Item]] = [[]]
+    for item in flat:
+        if pages[-1] and fit((*pages[-1], item), w, h, BODY_SIZES[:4]) is None:
+            carry = [pages[-1].pop()] if pages[-1][-1].style == "lead" else []
+            pages.append(carry)
+        pages[-1].append(item)
+    return [tuple(p) for p in pages if p]
+
+
+def fit_title(text: str, role: str, w: int, h: int, sizes: tuple[int, ...], color: str) -> Box:
+    """A title box at the largest size that fits; at the smallest, it may grow (never cut)."""
+    for size in sizes:
+        para = Para(text, 0, "plain", size, True, color)
+        if paras_height((para,), w) <= h / EMU_PER_PT:
+            break
+    return Box(role, 0, 0, w, h, (para,), anchor="b" if role == "title" else "t")
