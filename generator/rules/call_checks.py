@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.errors import Issue
 from generator.inputs.project import Project
+from generator.rules.actions import of_family
 from generator.rules.ruleset import PUPIL_ACTIVITIES, RuleSet
 
 SCHOOL_TYPES = ("school", "kindergarten")
@@ -21,7 +22,7 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
     assert act is not None
     issues: list[Issue] = []
     issues += _period(project, act)
-    issues += _organisations(project, act)
+    issues += _organisations(project, rules)
     issues += _activities(project, act, end)
     issues += _unknown_rates(project, rules)
     for i, key in enumerate(project.priorities):
@@ -75,16 +76,19 @@ def _period(project: Project, act: dict[str, Any]) -> list[Issue]:
     months = project.period.months
     allowed = act["project_months"].value
     long_term = any(a.type == "long-term-pupil-mobility" for a in project.activities)
-    if project.action == "KA101" and months not in allowed:
+    if "project_months_choices" in act:  # a length from a list, not a range
+        choices = [str(n) for n in act["project_months_choices"].value]
+        if str(months) in choices:
+            return []
         return [
             Issue(
                 ("period", "months"),
-                f"a KA101 project runs 12 or 24 months, not {months}",
-                "write 12 or 24",
+                f"a {project.action} project runs {' or '.join(choices)} months, not {months}",
+                f"write {' or '.join(choices)}",
                 code="rule-project-length",
             )
         ]
-    if project.action != "KA101" and not allowed[0] <= months <= allowed[1]:
+    if not allowed[0] <= months <= allowed[1]:
         extra = act.get("long_term_project_months")
         if extra and months == extra.value and long_term:
             return []
@@ -101,14 +105,17 @@ def _period(project: Project, act: dict[str, Any]) -> list[Issue]:
     return []
 
 
-def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
+def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
+    act = rules.action(project.action)
     issues = []
     if project.consortium is not None and not act["consortium"].value:
+        with_one = [a for a in rules.offered_actions() if rules.action(a)["consortium"].value]
         issues.append(
             Issue(
                 ("consortium",),
-                f"{project.action} has no consortium; only KA101 does",
-                "remove 'consortium', or apply for KA101",
+                f"{project.action} has no consortium"
+                + (f"; only {', '.join(with_one)} does" if with_one else ""),
+                "remove 'consortium'" + (f", or apply for {with_one[0]}" if with_one else ""),
                 code="rule-consortium",
             )
         )
@@ -118,7 +125,8 @@ def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
                 issues.append(
                     Issue(
                         (key,),
-                        f"'{key}' belongs to partnerships (KA229, KA210-SCH), not {project.action}",
+                        f"'{key}' belongs to partnerships ({', '.join(of_family('partnership'))}), "
+                        f"not {project.action}",
                         f"remove '{key}'",
                         code="rule-partnership-keys",
                     )
@@ -153,7 +161,7 @@ def _organisations(project: Project, act: dict[str, Any]) -> list[Issue]:
                     Issue(
                         ("partners", i, "type"),
                         f"{project.action} partners are schools, not '{partner.type}'",
-                        "only schools and kindergartens take part in KA229",
+                        f"only schools and kindergartens take part in {project.action}",
                         code="rule-partner-type",
                     )
                 )
