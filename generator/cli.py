@@ -27,6 +27,7 @@ from generator.cli_options import (
     output_option,
     shard_callback,
 )
+from generator.errors import Problem
 
 
 class _ErrorMappingGroup(click.Group):
@@ -83,7 +84,7 @@ def _write_document(
     _written(written, warnings, dry_run, quiet)
 
 
-def _written(written: list[Path], warnings: Iterable[Any], dry_run: bool, quiet: bool) -> None:
+def _written(written: list[Path], warnings: Iterable[Problem], dry_run: bool, quiet: bool) -> None:
     _warn(warnings)
     if not quiet:
         for path in written:
@@ -396,7 +397,7 @@ def batch(
         sys.exit(4)
 
 
-def _warn(warnings: Iterable[Any]) -> None:
+def _warn(warnings: Iterable[Problem]) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from generator.output.reports import Result
 from generator.pipeline import DOCUMENTS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -153,7 +154,7 @@ class Progress:
             )
             self.bar.__enter__()
 
-    def __call__(self, result: Any) -> None:
+    def __call__(self, result: Result) -> None:
         self.done += 1
         if self.bar is not None:
             self.bar.update(1)

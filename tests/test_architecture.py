@@ -37,7 +37,7 @@ ALLOWED: dict[str, set[str]] = {
         "output",
     },
     "batch": {"errors", "resources", "inputs", "loaded", "output", "pipeline", "__init__"},
-    "cli_options": {"pipeline"},
+    "cli_options": {"pipeline", "output"},
     "cli": {
         "errors",
         "__init__",

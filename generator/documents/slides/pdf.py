@@ -22,17 +22,19 @@ from generator.documents.slides.boxes import (
     NAVY,
     SPACE,
     WIDTH,
+    Box,
     Placed,
     hang_of,
     indent_of,
 )
+from generator.output.convert import DocumentInfo
 
 
 def _pt(emu: int) -> float:
     return round(emu / EMU_PER_PT, 2)
 
 
-def _box(box: Any) -> dict[str, Any]:
+def _box(box: Box) -> dict[str, Any]:
     return {
         "x": _pt(box.x),
         "y": _pt(box.y),
@@ -93,7 +95,7 @@ def deck_json(placed: list[Placed], title: str, author: str, language: str) -> s
     return json.dumps(deck, ensure_ascii=False)
 
 
-def write_pdf(placed: list[Placed], source: bytes, info: Any, what: str) -> bytes:
+def write_pdf(placed: list[Placed], source: bytes, info: DocumentInfo, what: str) -> bytes:
     """Compile the deck with Typst and the bundled fonts."""
     from generator.output.convert import compile_typst
 
