@@ -13,8 +13,7 @@ from generator.documents.language import labels
 from generator.documents.slides.workshop_deck import AGENDA_SLIDES
 from generator.inputs.types import Action, Language
 from generator.inputs.workshop import AGENDA_ITEMS
-from generator.output.convert import _WRITERS
-from generator.output.formats import FORMAT_WRITER
+from generator.output.formats import FORMAT_WRITER, WRITER_ARGS
 from generator.pipeline import DOCUMENTS
 from generator.resources import template_dir
 from generator.rules.actions import ACTIONS, LABEL_KEYS
@@ -84,4 +83,4 @@ def test_every_document_format_has_a_writer() -> None:
         assert set(kind.defaults) <= set(kind.formats), kind.name
         assert set(kind.batch_defaults) <= set(kind.formats), kind.name
     for fmt, writer in FORMAT_WRITER.items():
-        assert writer in _WRITERS, fmt
+        assert writer in WRITER_ARGS, fmt

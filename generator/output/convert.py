@@ -30,8 +30,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from generator.errors import ConversionError
 from generator.output.archive import ZIP_EPOCH, normalize_zip
-from generator.output.formats import FORMAT_WRITER
-from generator.resources import template_dir
+from generator.output.formats import FORMAT_WRITER, LANG_TAGS, WRITER_ARGS
 
 TIMEOUT_SECONDS = 120
 # Pandoc writers run at once, one thread (and pandoc process) each: a single document is done
@@ -45,8 +44,6 @@ READER = (
     "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-pandoc_title_block"
     "-smart-citations-tex_math_dollars-tex_math_single_backslash-implicit_figures"
 )
-MARKDOWN_WRITER = "markdown-smart-simple_tables-multiline_tables-grid_tables-raw_html-raw_attribute"
-LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 
 
 @dataclass(frozen=True)
@@ -165,34 +162,6 @@ def _escape_in_str(node: object, target: str) -> object:
     return node
 
 
-def _title_from_heading(info: DocumentInfo) -> list[str]:
-    """The first "# …" becomes the document's title; the language goes into its metadata."""
-    return ["--shift-heading-level-by=-1", "-s", "-M", f"lang={LANG_TAGS[info.language]}"]
-
-
-# pandoc's arguments per writer. "typst" is the source that compile_typst turns into the PDF.
-_WRITERS: dict[str, Callable[[DocumentInfo], list[str]]] = {
-    "md": lambda info: ["-t", MARKDOWN_WRITER, "--wrap=none"],
-    "docx": lambda info: [
-        "-t",
-        "docx",
-        f"--reference-doc={template_dir() / 'reference.docx'}",
-        *_title_from_heading(info),
-    ],
-    "odt": lambda info: ["-t", "odt", *_title_from_heading(info)],
-    "html": lambda info: ["-t", "html5", *_title_from_heading(info)],
-    "typst": lambda info: [
-        "-t",
-        "typst-smart",
-        f"--template={template_dir() / 'pandoc' / 'document.typ'}",
-        "--shift-heading-level-by=-1",
-        "-s",
-        "-V",
-        f"lang={info.language}",
-    ],
-}
-
-
 def convert(
     ast: dict[str, Any], formats: list[str], info: DocumentInfo, what: str
 ) -> dict[str, bytes]:
@@ -210,7 +179,9 @@ def convert(
     }
     with ThreadPoolExecutor(max_workers=min(len(writers), WRITER_THREADS)) as pool:
         jobs = {
-            w: pool.submit(_run, ["-f", "json", *_WRITERS[w](info)], sources[w], f"{what} ({w})")
+            w: pool.submit(
+                _run, ["-f", "json", *WRITER_ARGS[w](info.language)], sources[w], f"{what} ({w})"
+            )
             for w in writers
         }
         written = {w: job.result() for w, job in jobs.items()}
