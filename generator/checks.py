@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from generator.errors import Issue, KeyPath, Problem
 from generator.facts.budget import over_cap_as_errors
+from generator.inputs.placeholders import leftover
 from generator.loaded import Draft
 from generator.rules.actions import is_partnership
 
@@ -32,10 +33,6 @@ USE = re.compile(
 COMMON = re.compile(
     r"\b(alle|felles|sammen|saman|partner\w*|skolene|skulane|all|common|shared|together)\b",
     re.IGNORECASE,
-)
-LEFTOVER = re.compile(
-    r"\b(TODO|TBD|FIXME|XXX+)\b|lorem ipsum|\?\?\?|\[(sett inn|insert|fyll inn)[^\]]*\]|^\s*\.\.\.\s*$",
-    re.IGNORECASE | re.MULTILINE,
 )
 MIN_ITEMS, MIN_WORDS = 2, 15  # below this, a routine is "one vague line"
 
@@ -275,14 +272,12 @@ def _leftovers(node: Any, path: KeyPath) -> Iterator[Issue]:
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from _leftovers(value, (*path, i))
-    elif isinstance(node, str) and LEFTOVER.search(node):
-        found = LEFTOVER.search(node)
-        assert found is not None
+    elif isinstance(node, str) and (found := leftover(node)) is not None:
         yield Issue(
             path,
-            f"leftover placeholder '{found.group().strip()}'",
+            f"leftover placeholder '{found}'",
             "write the real text before submitting",
-            "warning",
+            "error",
             "leftover",
         )
 

@@ -19,7 +19,7 @@ from generator.inputs.load import Document, is_workshop, load_file
 from generator.inputs.project import Project, parse_project
 from generator.inputs.workshop import Workshop, parse_workshop
 from generator.rules.call_checks import check
-from generator.rules.ruleset import RuleSet, available_calls, load_rules, rules_for
+from generator.rules.ruleset import RuleLibrary, RuleSet, rules_for
 
 
 def _warnings(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
@@ -84,6 +84,7 @@ class LoadedWorkshop:
     workshop: Workshop
     rules: RuleSet
     examples: tuple[Loaded, ...]  # in the file's order
+    problems: tuple[Problem, ...] = ()  # the workshop file's own warnings
 
     @property
     def id(self) -> str:
@@ -91,8 +92,8 @@ class LoadedWorkshop:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        """The examples' warnings (the workshop file itself has none)."""
-        return tuple(w for e in self.examples for w in e.warnings)
+        """The workshop file's warnings, then its examples'."""
+        return self.problems + tuple(w for e in self.examples for w in e.warnings)
 
 
 def _not_a_workshop(doc: Document) -> None:
@@ -106,7 +107,7 @@ def _not_a_workshop(doc: Document) -> None:
         )
 
 
-def load_draft(path: Path, doc: Document | None = None) -> Draft:
+def load_draft(path: Path, doc: Document | None = None, rules: RuleLibrary | None = None) -> Draft:
     """Load, validate, derive and, where the call allows, check and budget one project file.
 
     Raises InputError only for what keeps the file from being read at all (YAML, schema,
@@ -116,21 +117,23 @@ def load_draft(path: Path, doc: Document | None = None) -> Draft:
     _not_a_workshop(doc)
     project = parse_project(doc, default_id=path.stem)
     facts = derive(project)
-    rules, issues = rules_for(project)
+    ruleset, issues = rules_for(project, rules)
     budget = None
-    if rules is not None:
-        issues += check(project, rules, facts.end)
+    if ruleset is not None:
+        issues += check(project, ruleset, facts.end)
         if not any(i.level == "error" for i in issues):
-            budget, budget_issues = estimate(project, rules)
+            budget, budget_issues = estimate(project, ruleset)
             issues += budget_issues
     problems = sorted({doc.locate(i) for i in issues}, key=lambda p: (p.line, p.col, p.key))
-    return Draft(path, doc, project, facts, rules, budget, tuple(problems))
+    return Draft(path, doc, project, facts, ruleset, budget, tuple(problems))
 
 
-def load_project(path: Path, doc: Document | None = None) -> Loaded:
+def load_project(
+    path: Path, doc: Document | None = None, rules: RuleLibrary | None = None
+) -> Loaded:
     """Load a project for its documents: every problem (YAML, schema, the call's hard rules, the
     budget) is raised at once as an InputError; warnings travel with the result."""
-    draft = load_draft(path, doc)
+    draft = load_draft(path, doc, rules)
     if draft.errors:
         raise InputError(list(draft.errors))
     if draft.rules is None or draft.budget is None:  # no error, so rules_for found a rule set
@@ -146,7 +149,9 @@ def load_project(path: Path, doc: Document | None = None) -> Loaded:
     )
 
 
-def load_workshop(path: Path, doc: Document | None = None) -> LoadedWorkshop:
+def load_workshop(
+    path: Path, doc: Document | None = None, rules: RuleLibrary | None = None
+) -> LoadedWorkshop:
     """Load and validate a workshop file, its call's rule set and every example project.
 
     An action the call does not offer is reported at its place in `actions`; an example's own
@@ -155,24 +160,19 @@ def load_workshop(path: Path, doc: Document | None = None) -> LoadedWorkshop:
     """
     doc = doc or load_file(path)
     workshop = parse_workshop(doc, default_id=path.stem)
-    calls = available_calls()
-    if workshop.call not in calls:
-        raise InputError(
-            doc.problem(
-                ("call",),
-                f"there is no rule set for the call {workshop.call}",
-                f"the rule sets are: {', '.join(map(str, calls))}",
-            )
-        )
-    rules = load_rules(workshop.call)
+    library = rules or RuleLibrary()
+    ruleset, issues = library.for_call(workshop.call)
+    located = [doc.locate(i) for i in issues]
+    if ruleset is None:
+        raise InputError(located)
     problems = [
         doc.problem(
             ("actions", i),
             f"{action} is not an action of the call {workshop.call}",
-            f"the call {workshop.call} offers {', '.join(rules.offered_actions())}",
+            f"the call {workshop.call} offers {', '.join(ruleset.offered_actions())}",
         )
         for i, action in enumerate(workshop.actions)
-        if not rules.offers(action)
+        if not ruleset.offers(action)
     ]
     examples = []
     for i, name in enumerate(workshop.examples):
@@ -187,7 +187,7 @@ def load_workshop(path: Path, doc: Document | None = None) -> LoadedWorkshop:
             )
             continue
         try:
-            loaded = load_project(shown)
+            loaded = load_project(shown, rules=library)
         except InputError as exc:
             problems += exc.problems
             continue
@@ -203,13 +203,13 @@ def load_workshop(path: Path, doc: Document | None = None) -> LoadedWorkshop:
         examples.append(loaded)
     if problems:
         raise InputError(problems)
-    return LoadedWorkshop(path, doc, workshop, rules, tuple(examples))
+    return LoadedWorkshop(path, doc, workshop, ruleset, tuple(examples), tuple(located))
 
 
-def load_input(path: Path) -> Loaded | LoadedWorkshop:
+def load_input(path: Path, rules: RuleLibrary | None = None) -> Loaded | LoadedWorkshop:
     """A workshop file (LoadedWorkshop) or a project file (Loaded), told apart by their keys;
     the file is read once."""
     doc = load_file(path)
     if is_workshop(set(doc.data)):
-        return load_workshop(path, doc)
-    return load_project(path, doc)
+        return load_workshop(path, doc, rules)
+    return load_project(path, doc, rules)

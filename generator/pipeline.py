@@ -224,46 +224,54 @@ def write_document(
     formats: list[str],
     templates: Path | None = None,
     dry_run: bool = False,
+    rules_dir: Path | None = None,
 ) -> tuple[list[Path], tuple[Problem, ...]]:
     """`gen application|handout|slides`: load, build every format, write them all atomically.
 
     Returns the paths (to be) written and the input's warnings.
     """
     from generator.loaded import load_input, load_project
+    from generator.rules.ruleset import RuleLibrary
 
     kind = DOCUMENTS[document]
-    item = load_input(path) if kind.workshops else load_project(path)
+    library = RuleLibrary(rules_dir)
+    item = load_input(path, library) if kind.workshops else load_project(path, rules=library)
     files = kind.build(item, formats, templates)
     return write(out_dir, files, dry_run), item.warnings
 
 
-def write_fields(path: Path, out_dir: Path) -> tuple[list[Path], list[str]]:
+def write_fields(
+    path: Path, out_dir: Path, rules_dir: Path | None = None
+) -> tuple[list[Path], list[str]]:
     """`gen fields`: one plain-text file per form field and an index; returns (paths, over-limit labels)."""
     from generator.loaded import load_project
+    from generator.rules.ruleset import RuleLibrary
 
-    fields = field_files(load_project(path))
+    fields = field_files(load_project(path, rules=RuleLibrary(rules_dir)))
     return write(out_dir, fields.files), fields.over
 
 
-def budget(path: Path) -> tuple[Loaded, tuple[Problem, ...]]:
+def budget(path: Path, rules_dir: Path | None = None) -> tuple[Loaded, tuple[Problem, ...]]:
     """`gen budget`: the loaded project and its findings, a budget over the cap as an error."""
     from generator.facts.budget import over_cap_as_errors
     from generator.loaded import load_project
+    from generator.rules.ruleset import RuleLibrary
 
-    loaded = load_project(path)
+    loaded = load_project(path, rules=RuleLibrary(rules_dir))
     return loaded, over_cap_as_errors(loaded.warnings)
 
 
-def review_files(paths: list[Path]) -> list[Review]:
+def review_files(paths: list[Path], rules_dir: Path | None = None) -> list[Review]:
     """`gen check`: the review of each file; a file that cannot be read is reviewed as its problems."""
     from generator.checks import failed_review, review
     from generator.documents.fields import form_fields
     from generator.loaded import load_draft
+    from generator.rules.ruleset import RuleLibrary
 
     reviews = []
     for path in paths:
         try:
-            draft = load_draft(path)
+            draft = load_draft(path, rules=RuleLibrary(rules_dir))
         except InputError as exc:
             reviews.append(failed_review(str(path), exc.problems))
             continue
@@ -272,3 +280,40 @@ def review_files(paths: list[Path]) -> list[Review]:
         )
         reviews.append(review(draft, fields))
     return reviews
+
+
+def new_project(
+    action: str,
+    language: str,
+    target: Path | None,
+    call: int | None = None,
+    rules_dir: Path | None = None,
+    force: bool = False,
+) -> tuple[str, Path | None]:
+    """`gen new`: the skeleton of an `action` project for `call` (default: the newest call that
+    offers it), written atomically to `target` (None: only returned, for standard output)."""
+    from generator.documents.starter import skeleton
+    from generator.errors import OutputError, UsageError
+    from generator.inputs.ids import is_valid_id
+    from generator.rules.ruleset import RuleLibrary
+
+    library = RuleLibrary(rules_dir)
+    offering = [c for c in library.calls() if library.load(c).offers(action)]
+    if call is None:
+        if not offering:
+            raise UsageError(f"no rule set offers {action}")
+        call = offering[-1]
+    rules, _ = library.for_call(call)
+    if rules is None or not rules.offers(action):
+        raise UsageError(
+            f"{action} is not an action of call {call}; it is in the calls "
+            + (", ".join(map(str, offering)) or "none")
+        )
+    stem = target.stem.lower() if target is not None else ""
+    text = skeleton(action, rules, language, stem if is_valid_id(stem) else "my-project")
+    if target is None:
+        return text, None
+    if target.exists() and not force:
+        raise OutputError(f"{target} exists; choose another name with -o, or --force to replace it")
+    write(target.parent, {Path(target.name): text.encode("utf-8")})
+    return text, target

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.batch import find_inputs, in_shard, plan
+from generator.batch import UserFiles, find_inputs, in_shard, plan
 from generator.cli import cli
 from tests.conftest import MINIMAL, write_tree
 
@@ -170,7 +170,10 @@ def test_shards_together_build_everything_exactly_once(tmp_path: Path) -> None:
     inputs = find_inputs([corpus(tmp_path, n=20)])
     formats = {"application": ["md"], "handout": [], "slides": []}
     shares = [
-        {job.path for job in plan(inputs, formats, tmp_path / "out", None, (k, 3), False).jobs}
+        {
+            job.path
+            for job in plan(inputs, formats, tmp_path / "out", UserFiles(), (k, 3), False).jobs
+        }
         for k in (1, 2, 3)
     ]
     assert set().union(*shares) == set(inputs)

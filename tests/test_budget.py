@@ -33,8 +33,8 @@ def activity(**changes: Any) -> dict[str, Any]:
 
 def test_roughly_17_mobilities_from_norway_to_central_europe() -> None:
     """The seed: EUR 16 500 per school and year "tilsvarer cirka 17 mobiliteter fra Norge til
-    Mellomeuropa". domain.md §3: (16 500 − 12 × 250) / (275 + 5 × 100) = 17.4."""
-    oslo, berlin = find("Oslo", "NO"), find("Berlin", "DE")
+    Mellomeuropa": (16 500 − 12 × 250) / (275 + 5 × 100) = 17.4, the seed counting no travel days."""
+    oslo, berlin = find("Oslo", "NO").place, find("Berlin", "DE").place
     km = distance_km(oslo.lat, oslo.lon, berlin.lat, berlin.lon)
     n = affordable_mobilities(load_rules(2019), "KA229", "partner", days=5, km=km)
     assert round(n) == 17
@@ -66,7 +66,7 @@ def test_travel_band_edges_2014_2020(km: float, expected: float) -> None:
 
 def test_known_distances() -> None:
     def between(a: tuple[str, str], b: tuple[str, str]) -> float:
-        p, q = find(*a), find(*b)
+        p, q = find(*a).place, find(*b).place
         return distance_km(p.lat, p.lon, q.lat, q.lon)
 
     assert between(("Oslo", "NO"), ("Berlin", "DE")) == pytest.approx(840, abs=15)
@@ -123,21 +123,53 @@ def test_rates_can_be_overridden_and_say_so() -> None:
     assert (support.unit_amount, support.confidence) == (130.0, "user")
 
 
-def test_ka122_green_travel_bands_and_days_and_no_estimate_when_all_values_are_sourced() -> None:
+def test_ka122_green_travel_bands_days_and_what_makes_an_estimate() -> None:
     rules = load_rules(2024)
     green, _ = estimate(
         project(action="KA122-SCH", call=2024, activities=[activity(green_travel=True)]), rules
     )
-    assert green.lines[0].unit_amount == 320.0 and green.lines[0].description.endswith(", green")
+    # Trondheim → Berlin, 1 225 km: the 2024 green band 500–1999 km is EUR 417 (standard 309).
+    assert green.lines[0].unit_amount == 417.0 and green.lines[0].description.endswith(", green")
     days = [line for line in green.lines if line.category == "individual-support"][0]
-    assert days.quantity == 2 * (5 + 6)  # green travel: up to 6 travel days
+    assert days.quantity == 2 * (5 + 2)  # 2 travel days unless the project asks for more (up to 6)
+    six = estimate(
+        project(
+            action="KA122-SCH",
+            call=2024,
+            activities=[activity(green_travel=True, travel_days=6)],
+        ),
+        rules,
+    )[0]
+    assert [line for line in six.lines if line.category == "individual-support"][0].quantity == 22
     near = project(
         action="KA122-SCH",
         call=2024,
-        activities=[activity(green_travel=True, destination={"country": "NO", "city": "Melhus"})],
+        activities=[
+            activity(
+                green_travel=True, destination={"country": "SE", "city": "Are", "distance_km": 50}
+            )
+        ],
     )
-    assert estimate(near, rules)[0].lines[0].unit_amount == 23.0  # 10–99 km has no green band
-    assert not green.estimate  # every KA122 rate used here is P or S
+    assert estimate(near, rules)[0].lines[0].unit_amount == 56.0  # green 10–99 km from 2024
+    # Travel is S, course fees P, the daily rates and organisational support A: an estimate.
+    assert {line.category: line.confidence for line in green.lines} == {
+        "travel": "S",
+        "individual-support": "A",
+        "organisational-support": "A",
+        "course-fees": "P",
+    }
+    assert green.estimate
+    own = {"individual_support.staff.group2": 150, "organisational_support": 400}
+    mine, _ = estimate(
+        project(
+            action="KA122-SCH",
+            call=2024,
+            activities=[activity(green_travel=True)],
+            budget={"rates": own},
+        ),
+        rules,
+    )
+    assert not mine.estimate  # every assumed rate replaced by the project's own
 
 
 def test_ka229_project_management_cap_and_requested() -> None:
@@ -154,7 +186,10 @@ def test_ka229_project_management_cap_and_requested() -> None:
     budget, issues = estimate(p, load_rules(2019))
     management = [line for line in budget.lines if line.category == "project-management"]
     assert [(m.quantity, m.unit_amount) for m in management] == [(12, 250.0)]
-    assert budget.total == 34 * 275 + 30 * 14 * 55 + 4 * 14 * 100 + 12 * 250  # 41 050
+    # 14 activity days + 2 travel days: days 1–14 at the full rate, days 15–16 at 70 %.
+    pupils = 30 * 14 * 55 + 30 * 2 * 55 * 0.7
+    adults = 4 * 14 * 100 + 4 * 2 * 100 * 0.7
+    assert budget.total == pytest.approx(34 * 275 + pupils + adults + 12 * 250)  # 43 920
     assert budget.cap == 16500 and budget.over_cap
     assert [i.code for i in issues] == ["budget-over-cap"] and issues[0].level == "warning"
     assert budget.as_json()["requested"] == 16000
@@ -220,7 +255,8 @@ def test_unknown_places_are_errors_with_the_closest_matches(tmp_path: Path) -> N
         str(info.value.problems[0])
         .split("\n")[0]
         .endswith(
-            "activities[0].destination.city: 'Hamburgg' is not a known place in DE — closest: Hamburg"
+            "activities[0].destination.city: 'Hamburgg' is not a known place in DE — closest: "
+            "Hamburg, Camburg, Harburg"
         )
     )
 
@@ -270,11 +306,19 @@ def test_gen_budget_text_json_and_over_cap_exit(tmp_path: Path) -> None:
     runner = CliRunner()
     text = runner.invoke(cli, ["budget", str(ROOT / "projects" / "hypatia-asen.yaml")])
     assert text.exit_code == 0
-    assert (
-        "Total         18,260.00" in text.stdout
-        and "Requested     19,650.00   difference +1,390.00" in text.stdout
+    lines = text.stdout.replace("\u00a0", " ").splitlines()
+    assert lines[0] == "Budsjettoverslag: hypatia-asen (KA229, utlysning 2019), EUR"
+    # The seed's EUR 19 650 against the estimate with 2 travel days per traveller: 20 660.
+    assert "Sum                             20 660" in lines
+    assert any(
+        line.startswith("Omsøkt beløp")
+        and line.endswith("19 650   Differanse (omsøkt − overslag): -1 010")
+        for line in lines
     )
-    assert "Estimate: lines marked A" in text.stdout
+    assert (
+        "Overslag: linjene merket A bruker satser som ikke er bekreftet for utlysningen 2019."
+        in text.stdout
+    )
     data = json.loads(
         runner.invoke(
             cli, ["budget", str(ROOT / "projects" / "melhus.yaml"), "--format", "json"]
@@ -296,9 +340,10 @@ def test_gen_budget_text_json_and_over_cap_exit(tmp_path: Path) -> None:
         / "big.yaml"
     )
     over = runner.invoke(cli, ["budget", str(path)])
-    assert over.exit_code == 1 and "Cap" in over.stdout and "OVER THE CAP" in over.stdout
+    assert over.exit_code == 1
+    assert "Overslaget er over den øvre grensen for tiltaket." in over.stdout
     assert over.stderr.splitlines()[-1] == f"Error: 1 problem in {path}"
-    assert "budget: the estimate EUR 41,050 is over the cap of EUR 16,500" in over.stderr
+    assert "budget: the estimate EUR 43,920 is over the cap of EUR 16,500" in over.stderr
     assert (
         runner.invoke(
             cli, ["application", str(path), "-o", str(tmp_path / "o"), "-f", "md"]
@@ -307,9 +352,13 @@ def test_gen_budget_text_json_and_over_cap_exit(tmp_path: Path) -> None:
     )
 
 
-def test_the_current_call_is_an_estimate_until_its_unit_costs_are_confirmed() -> None:
+def test_the_current_call_is_an_estimate_while_the_daily_rates_are_not_found() -> None:
     rules = load_rules(2026)
-    assert {value.confidence for value in rules.rates.values()} == {"A"}
-    assert rules.action("KA122-SCH")["participants_max"].confidence == "P"  # type: ignore[index]
+    daily = {k: v for k, v in rules.rates.items() if k.startswith("individual_support.")}
+    assert daily and {v.confidence for v in daily.values()} == {"A"}
+    assert rules.rate("course_fee_per_day").confidence == "P"
+    assert rules.action("KA122-SCH")["participants_max"].confidence == "P"
     budget, _ = estimate(project(action="KA122-SCH", call=2026), rules)
-    assert budget.estimate and all(line.confidence == "A" for line in budget.lines)
+    assert budget.estimate
+    support = [line for line in budget.lines if line.category == "individual-support"]
+    assert support and all(line.confidence == "A" and "HK-dir" in line.why for line in support)

@@ -61,7 +61,8 @@ def test_text_report_groups_by_file_with_chain_and_criteria() -> None:
     assert "    need 1      → goal 2   → activities —          → outcomes —" in stdout
     assert "award criteria (guidance, not a predicted score):" in stdout
     assert "    partnership  2 warnings  (goals-common, partner-description)" in stdout
-    assert stdout.rstrip().endswith("1 file: 1 error, 12 warnings, 1 info")
+    # The over-cap budget and the leftover "[sett inn …]" are errors: neither may be submitted.
+    assert stdout.rstrip().endswith("1 file: 2 errors, 11 warnings, 1 info")
 
 
 def test_the_seed_examples_pass_without_errors_and_melhus_is_clean() -> None:
@@ -155,3 +156,13 @@ def test_pre_commit_hook_definition() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hooks[0]["id"] == "gen-check" and hooks[0]["entry"] == "gen check"
     assert re.search(hooks[0]["files"], "projects/melhus.yaml")
+
+
+def test_the_2021_27_examples_are_clean_even_under_strict() -> None:
+    """The KA122-SCH (nb) and KA210-SCH (nn) examples a first-timer starts from: no finding."""
+    code, findings = check_json(
+        ROOT / "projects" / "fjellvik-ka122.yaml",
+        ROOT / "projects" / "voss-ka210.yaml",
+        strict=True,
+    )
+    assert code == 0 and findings == []

@@ -11,6 +11,9 @@ from generator.facts.derive import end_date
 from generator.loaded import load_project
 from tests.conftest import ROOT
 
+# The examples taken from the national agency's 2019 workshop deck.
+SEED = {"melhus", "frosta", "hypatia-asen", "tydal"}
+
 
 def example(name: str):  # noqa: ANN201
     return load_project(ROOT / "projects" / f"{name}.yaml")
@@ -65,7 +68,7 @@ def test_tydal_matches_the_seed() -> None:
     assert (facts.participants, facts.accompanying) == (17, 3)
     assert [a.days for a in loaded.project.activities] == [12]
     assert facts.destination_countries == ("FR",)
-    assert loaded.project.budget is not None and loaded.project.budget.requested == 16324
+    assert loaded.project.budget is not None and loaded.project.budget.granted == 16324
     assert loaded.project.title == "Biodiversite et renards"
 
 
@@ -73,4 +76,6 @@ def test_every_example_is_valid_and_says_what_is_illustration(tmp_path: Path) ->
     for path in sorted((ROOT / "projects").glob("*.yaml")):
         load_project(path)
         head = path.read_text("utf-8").split("\nformat:")[0]
-        assert "From the seed:" in head and "ILLUSTRATION" in head, path.name
+        assert "ILLUSTRATION" in head, path.name
+        if path.stem in SEED:
+            assert "From the seed:" in head, path.name

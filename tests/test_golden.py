@@ -30,5 +30,12 @@ def test_application_markdown_matches_golden(path: Path) -> None:
     assert markdown == golden.read_text("utf-8")
 
 
-def test_the_examples_are_the_four_of_the_seed() -> None:
-    assert [p.stem for p in EXAMPLES] == ["frosta", "hypatia-asen", "melhus", "tydal"]
+def test_the_examples_are_the_seed_four_and_two_of_today() -> None:
+    assert [p.stem for p in EXAMPLES] == [
+        "fjellvik-ka122",
+        "frosta",
+        "hypatia-asen",
+        "melhus",
+        "tydal",
+        "voss-ka210",
+    ]

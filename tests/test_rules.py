@@ -207,22 +207,64 @@ def test_activities_inside_the_project_period(tmp_path: Path, when: str, ok: boo
         )
 
 
-def test_call_and_action_must_have_a_rule_set(tmp_path: Path) -> None:
-    assert errors(tmp_path, call=2031)[0].endswith("call: there is no rule set for call 2031")
+def test_the_action_must_be_one_of_the_call(tmp_path: Path) -> None:
     assert errors(tmp_path, action="KA122-SCH")[0].endswith(
         "action: KA122-SCH is not an action of call 2019"
+    )
+    # A later call with no rule file uses the newest rules (2026), which have no KA101.
+    assert errors(tmp_path, call=2031)[0].endswith("action: KA101 is not an action of call 2031")
+
+
+@pytest.mark.parametrize(("call", "based_on"), [(2027, 2026), (2031, 2026), (2022, 2024)])
+def test_a_call_without_rules_builds_on_the_nearest_with_every_amount_assumed(
+    tmp_path: Path, call: int, based_on: int
+) -> None:
+    loaded = load(tmp_path, **ka122(call=call))
+    (warning,) = [w for w in loaded.warnings if w.code == "rule-call-assumed"]
+    assert (
+        str(warning)
+        .split("\n")[0]
+        .endswith(f"call: warning: no rules for {call} yet: using {based_on}, all amounts marked A")
+    )
+    assert loaded.rules.call == call and loaded.rules.based_on == based_on
+    assert loaded.budget.lines and {line.confidence for line in loaded.budget.lines} == {"A"}
+    assert loaded.budget.estimate
+    assert all(
+        f"call {based_on} rules, used for call {call}" in line.source
+        for line in loaded.budget.lines
     )
 
 
 def test_priorities_and_rate_keys_are_the_calls(tmp_path: Path) -> None:
-    found = errors(
+    path = write_tree(
         tmp_path,
-        priorities=["basic-skils"],
-        budget={"rates": {"travel.500-1999": 300, "tarvel": 1}},
+        {
+            "p.yaml": project_yaml(
+                priorities=["basic-skils"],
+                budget={"rates": {"travel.500-1999": 300, "individual_suport.group2": 1}},
+            )
+        },
     )
+    with pytest.raises(InputError) as info:
+        load_project(path / "p.yaml")
+    found = [str(p) for p in info.value.problems]
     assert len(found) == 2
-    assert found[0].endswith("priorities[0]: 'basic-skils' is not a priority of call 2019")
-    assert found[1].endswith("budget.rates.tarvel: 'tarvel' is not a rate of call 2019")
+    message, hint = found[0].split("\n")
+    assert message.endswith(
+        "priorities[0]: 'basic-skils' is not a priority of call 2019 — did you mean 'basic-skills'?"
+    )
+    # The hint names each priority in the project's language (nb here).
+    assert (
+        "basic-skills (Bedre grunnleggende ferdigheter gjennom mer effektiv undervisning)" in hint
+    )
+    assert (
+        found[1]
+        .split("\n")[0]
+        .endswith(
+            "budget.rates.individual_suport.group2: 'individual_suport.group2' is not a rate of "
+            "call 2019 — did you mean 'individual_support.group2'?"
+        )
+    )
 
 
 def test_a_pic_in_a_2020_application_is_a_warning_not_an_error(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from generator.documents.budget_text import confidence_label, line_details
 from generator.documents.fields import summary_sentences
 from generator.documents.language import Formatter
 from generator.documents.markdown import render
@@ -27,7 +28,14 @@ def render_application(loaded: Loaded, templates: Path | None = None) -> str:
         ],
         "b": {
             **loaded.budget.as_json(),
-            "lines": [dataclasses.asdict(line) for line in loaded.budget.lines],
+            "lines": [
+                {
+                    **dataclasses.asdict(line),
+                    "details": line_details(line, project, fmt),
+                    "confidence_label": confidence_label(line, fmt),
+                }
+                for line in loaded.budget.lines
+            ],
         },
     }
     return render(f"application/{project.action}.md.j2", context, templates)

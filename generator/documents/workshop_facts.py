@@ -59,7 +59,16 @@ def action_facts(rules: RuleSet, action: str, fmt: Formatter) -> dict[str, str]:
         facts["cap"] = fmt.money(act["cap_per_school_year"].value)
         trip = act["mobility_illustration"].value
         facts["mobilities"] = str(
-            round(affordable_mobilities(rules, action, trip["role"], trip["days"], trip["km"]))
+            round(
+                affordable_mobilities(
+                    rules,
+                    action,
+                    trip["role"],
+                    trip["days"],
+                    trip["km"],
+                    trip.get("travel_days", 0),
+                )
+            )
         )
         facts["illustration_days"] = str(trip["days"])
     for key in ("participants_max", "organisations_min", "countries_min"):
@@ -76,10 +85,12 @@ def _plural(fmt: Formatter, n: int, key: str) -> str:
 
 
 def budget_amount(loaded: Loaded) -> tuple[float, str]:
-    """The amount an example shows: the requested amount if stated, else the estimate."""
-    requested = loaded.project.budget.requested if loaded.project.budget else None
-    if requested is not None:
-        return requested, "requested"
+    """The amount an example shows: the amount granted or requested if stated, else the estimate."""
+    stated = loaded.project.budget
+    if stated is not None and stated.granted is not None:
+        return stated.granted, "granted"
+    if stated is not None and stated.requested is not None:
+        return stated.requested, "requested"
     return loaded.budget.total, "estimate"
 
 
@@ -98,7 +109,7 @@ class ExampleFacts:
     trip_days: int | None  # the days of the one trip, if there is one
     participant_days: int
     budget: float
-    budget_kind: str  # requested | estimate
+    budget_kind: str  # granted | requested | estimate
 
 
 def example_facts(loaded: Loaded, fmt: Formatter) -> ExampleFacts:

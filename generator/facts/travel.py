@@ -1,20 +1,24 @@
 """Travel: where a journey starts and ends, its straight-line distance, and the call's band for it.
 
-The applicant's town is the start of every journey; a destination is found in the gazetteer
-(facts.places) unless the project gives its coordinates or the distance. Green travel has bands
-of its own where the call has them.
+The applicant's town is one end of every journey: the start of a mobility abroad, the end of an
+incoming visit (invited experts, hosted teachers). A town is found in the gazetteer
+(facts.places) unless the project gives its coordinates or the distance; a name that several
+places bear is a warning naming each, with its county and the band it would give, and `region`
+picks one. Green travel has bands of its own where the call has them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.errors import Issue
-from generator.facts.places import PlaceNotFound, distance_km, find
-from generator.inputs.project import Activity, Applicant
+from generator.errors import Issue, KeyPath
+from generator.facts.places import Match, Place, PlaceNotFound, distance_km, find
+from generator.inputs.placeholders import leftover
+from generator.inputs.project import Activity, Applicant, Destination
 from generator.rules.ruleset import RuleSet, Value
 
 USER = "user"  # confidence of a rate the project file sets itself
+Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,10 @@ class Trip:
     distance_km: float
     band: tuple[int, int]
     amount: Value
+    start: str  # the town the journey starts from
+    end: str
+    country: str  # the country abroad (the destination's, or the visitors')
+    green: bool
 
 
 def band(bands: Value, km: float) -> tuple[tuple[int, int], float]:
@@ -33,57 +41,134 @@ def band(bands: Value, km: float) -> tuple[tuple[int, int], float]:
     return (low, high), float(amount)
 
 
-def origin(applicant: Applicant, issues: list[Issue]) -> tuple[float, float] | None:
-    """The applicant's coordinates, or None (with an issue) when its town is not found."""
-    if applicant.location is not None:
-        return applicant.location.lat, applicant.location.lon
-    try:
-        place = find(applicant.city, applicant.country)
-    except PlaceNotFound as exc:
+def _band_text(rules: RuleSet, start: Point, place: Place) -> str:
+    km = distance_km(*start, place.lat, place.lon)
+    (low, high), _ = band(rules.data["travel_bands"], km)
+    return f"{km:,.0f} km, band {low}–{high} km"
+
+
+def _where(place: Place) -> str:
+    return f"{place.name} ({place.region})" if place.region else place.name
+
+
+def _lookup(
+    city: str, country: str, region: str | None, path: KeyPath, issues: list[Issue]
+) -> Match | None:
+    if leftover(city) is not None:
         issues.append(
             Issue(
-                ("applicant", "city"),
-                exc.message,
-                "check the spelling, or add 'location: {lat: …, lon: …}' to the applicant",
-                code="place-unknown",
+                (*path, "city"),
+                f"the town is not written yet ({city}): no travel is counted",
+                "write the town, and the budget counts its travel",
+                "warning",
+                code="place-placeholder",
             )
         )
         return None
-    return place.lat, place.lon
+    try:
+        return find(city, country, region)
+    except PlaceNotFound as exc:
+        hint = (
+            "check the region's spelling, or leave it out to see every candidate"
+            if region
+            else "check the spelling, or give the coordinates (lat and lon) or distance_km"
+        )
+        issues.append(Issue((*path, "city"), exc.message, hint, code="place-unknown"))
+        return None
+
+
+def _ambiguous(
+    city: str, match: Match, path: KeyPath, describe: dict[Place, str], issues: list[Issue]
+) -> None:
+    """A warning naming every place `city` could be, each with what it would mean."""
+    listed = "; ".join(
+        _where(p) + (f": {describe[p]}" if p in describe else "") for p in match.candidates
+    )
+    issues.append(
+        Issue(
+            (*path, "city"),
+            f"'{city}' is the name of several places: {listed}. Using {_where(match.place)}",
+            "add 'region:' with the county or region to choose: "
+            + " or ".join(dict.fromkeys(p.region for p in match.candidates if p.region))
+            + "; or give the coordinates (lat and lon)",
+            "warning",
+            code="place-ambiguous",
+        )
+    )
+
+
+def home(applicant: Applicant, issues: list[Issue]) -> Match | Point | None:
+    """The applicant's town: its coordinates, a gazetteer match (possibly ambiguous), or None
+    (with an issue) when it is not found."""
+    if applicant.location is not None:
+        return applicant.location.lat, applicant.location.lon
+    return _lookup(applicant.city, applicant.country, applicant.region, ("applicant",), issues)
+
+
+def point(where: Match | Point | None) -> Point | None:
+    """The coordinates of a looked-up place."""
+    if isinstance(where, Match):
+        return where.place.lat, where.place.lon
+    return where
+
+
+def home_ambiguity(
+    rules: RuleSet, applicant: Applicant, where: Match | Point | None, first: Destination | None
+) -> list[Issue]:
+    """A warning when the applicant's town is ambiguous, with the band each candidate would give
+    to the first destination."""
+    if not isinstance(where, Match) or len(where.candidates) < 2:
+        return []
+    describe: dict[Place, str] = {}
+    if first is not None:
+        match = (
+            None
+            if first.lat is not None
+            else _lookup(first.city, first.country, first.region, (), [])
+        )
+        there = (
+            (first.lat, first.lon)
+            if first.lat is not None and first.lon is not None
+            else point(match)
+        )
+        if there is not None:
+            describe = {
+                p: f"to {first.city} {_band_text(rules, there, p)}" for p in where.candidates
+            }
+    issues: list[Issue] = []
+    _ambiguous(applicant.city, where, ("applicant",), describe, issues)
+    return issues
 
 
 def trip(
     rules: RuleSet,
     overrides: dict[str, float],
-    i: int,
-    a: Activity,
-    start: tuple[float, float] | None,
+    numbered: tuple[int, Activity],
+    start: Point | None,
+    applicant: Applicant,
     issues: list[Issue],
 ) -> Trip | None:
-    """The distance and band of activity `i`, or None (with an issue) when a place is not found."""
-    dest = a.destination
-    if dest is None:
+    """The distance and band of one activity's journey (to its destination, or from its visitors'
+    origin), or None (with an issue where a place is not found; None also without travel)."""
+    i, a = numbered
+    place, key = (a.destination, "destination") if a.destination else (a.origin, "origin")
+    if place is None:
         return None
-    if dest.distance_km is not None:
-        km = dest.distance_km
+    path: KeyPath = ("activities", i, key)
+    if place.distance_km is not None:
+        km = place.distance_km
     else:
-        if dest.lat is not None and dest.lon is not None:
-            there = (dest.lat, dest.lon)
+        if place.lat is not None and place.lon is not None:
+            there: Point | None = (place.lat, place.lon)
         else:
-            try:
-                place = find(dest.city, dest.country)
-            except PlaceNotFound as exc:
-                issues.append(
-                    Issue(
-                        ("activities", i, "destination", "city"),
-                        exc.message,
-                        "check the spelling, or add lat and lon (or distance_km)",
-                        code="place-unknown",
-                    )
-                )
+            match = _lookup(place.city, place.country, place.region, path, issues)
+            if match is None:
                 return None
-            there = (place.lat, place.lon)
-        if start is None:
+            if len(match.candidates) > 1 and start is not None:
+                describe = {p: _band_text(rules, start, p) for p in match.candidates}
+                _ambiguous(place.city, match, path, describe, issues)
+            there = point(match)
+        if start is None or there is None:
             return None
         km = distance_km(*start, *there)
     # Green travel has its own bands where the call has them; elsewhere the standard band applies.
@@ -100,4 +185,5 @@ def trip(
         if override is not None
         else Value(amount, bands.source, bands.confidence)
     )
-    return Trip(km, (low, high), value)
+    ends = (applicant.city, place.city) if key == "destination" else (place.city, applicant.city)
+    return Trip(km, (low, high), value, *ends, place.country, kind == "green_travel")

@@ -1,4 +1,4 @@
-"""The project file (spec/project-format.md, format 1) as frozen, validated pydantic models.
+"""The project file (docs/project-format.md, format 1) as frozen, validated pydantic models.
 
 `parse_project` turns a loaded Document into a Project, or raises one InputError listing every
 problem at once (schema and references), each at its file:line:col.
@@ -45,8 +45,16 @@ class Applicant(FrozenModel):
     )
     country: Country
     city: Text = Field(description="Town or municipality: the start of every journey.")
+    region: Text | None = Field(
+        None,
+        description="County or region, where the town's name is found in several (e.g. Nordland "
+        "for Bø in Vesterålen).",
+    )
     oid: Annotated[str, StringConstraints(pattern=r"^E\d{8}$")] | None = Field(
         None, description="Organisation ID: 'E' followed by 8 digits."
+    )
+    accredited: bool = Field(
+        False, description="The organisation holds an Erasmus accreditation (KA120)."
     )
     pic: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None = Field(
         None, description="Participant Identification Code: 9 digits (2014–2019 applications)."
@@ -129,8 +137,8 @@ class Destination(FrozenModel):
     distance_km: float | None = Field(None, ge=0, description="Overrides the computed distance.")
     region: Text | None = Field(
         None,
-        description="Plain text: a region to name instead of the country on slides and handouts "
-        "(e.g. Skottland for GB), in the project's language.",
+        description="County or region: picks the town where its name is found in several, and is "
+        "named instead of the country on slides and handouts (e.g. Skottland for GB).",
     )
 
 
@@ -139,13 +147,21 @@ class Activity(FrozenModel):
 
     id: Id
     type: ActivityType = Field(
-        description="Staff: job-shadowing | course | teaching-assignment. KA229/KA210: "
-        "joint-staff-training | pupil-group-exchange | long-term-pupil-mobility | virtual | local."
+        description="Staff: job-shadowing | course | teaching-assignment | invited-expert | "
+        "hosting-teachers | joint-staff-training. Pupils: pupil-group-exchange | "
+        "short-term-pupil-mobility | long-term-pupil-mobility. Others: preparatory-visit | virtual | "
+        "local. The call's rules say which an action has."
     )
     title: Text | None = Field(None, description="Plain text: a short title.")
     host: Text | None = Field(None, description="Host school or course provider.")
     destination: Destination | None = Field(
-        None, description="Where it takes place (not for virtual/local)."
+        None,
+        description="Where it takes place abroad (not for virtual, local or incoming activities).",
+    )
+    origin: Destination | None = Field(
+        None,
+        description="invited-expert, hosting-teachers: where the visitors come from (they travel "
+        "to the applicant).",
     )
     participants: int = Field(ge=1, description="Staff, or pupils for pupil activities.")
     accompanying: Count = Field(0, description="Accompanying adults (følgepersoner).")
@@ -154,6 +170,11 @@ class Activity(FrozenModel):
         None, description="Funded travel days (default per the rule set)."
     )
     green_travel: bool = Field(False, description="Travel by train, bus or car-sharing.")
+    learning_agreement: bool = Field(
+        False,
+        description="Individual pupil mobility: a learning agreement between the pupil, the sending "
+        "and the hosting school is planned.",
+    )
     when: Month | None = Field(None, description="Planned month, YYYY-MM.")
     goals: list[Id] = Field(min_length=1, description="Ids of the goals this activity serves.")
     fewer_opportunities: Count = Field(
@@ -199,6 +220,12 @@ class Budget(FrozenModel):
     """What the applicant asks for and overrides of unit costs."""
 
     requested: float | None = Field(None, ge=0, description="The amount applied for, EUR.")
+    granted: float | None = Field(
+        None,
+        ge=0,
+        description="The amount granted, EUR: for a finished project shown as an example on "
+        "slides and handouts.",
+    )
     rates: dict[str, float] = Field(
         default_factory=dict, description="Overrides of the rule set's unit costs (same keys), EUR."
     )

@@ -27,15 +27,19 @@ from generator.inputs.ids import ID_PATTERN
 
 Language = Literal["nb", "nn", "en"]
 Action = Literal["KA101", "KA229", "KA122-SCH", "KA210-SCH"]
-# Staff mobility (KA101, KA122) first, then partnership activities (KA229, KA210). One Literal,
+# Staff activities first, then pupils', then the rest. One Literal,
 # not a union of two: pydantic would name the union branch in every error's key path.
 ActivityType = Literal[
     "job-shadowing",
     "course",
     "teaching-assignment",
+    "invited-expert",
+    "hosting-teachers",
     "joint-staff-training",
     "pupil-group-exchange",
+    "short-term-pupil-mobility",
     "long-term-pupil-mobility",
+    "preparatory-visit",
     "virtual",
     "local",
 ]

@@ -138,13 +138,13 @@ def _message(
     if kind == "string_pattern_mismatch":
         return _pattern_message(str(ctx.get("pattern", "")), got, path)
     if kind == "format":
-        return msg, "write 'format: 1' and check the file against spec/project-format.md"
+        return msg, "write 'format: 1' and check the file against docs/project-format.md"
     if kind == "country":
         return (
             msg,
             "see https://www.iso.org/obp/ui/#search (Norway is NO, Greece GR, United Kingdom GB)",
         )
-    return msg.removeprefix("Value error, "), "see spec/project-format.md"
+    return msg.removeprefix("Value error, "), "see docs/project-format.md"
 
 
 def _pattern_message(pattern: str, got: str, path: KeyPath) -> tuple[str, str]:
@@ -159,7 +159,7 @@ def _pattern_message(pattern: str, got: str, path: KeyPath) -> tuple[str, str]:
         return f"{got} is not a PIC", 'a PIC is 9 digits; quote it: pic: "949999999"'
     if "\\d{4}-" in pattern:
         return f"{got} is not a month", "write YYYY-MM, e.g. 2020-03"
-    return f"{got} does not match {pattern}", "see spec/project-format.md"
+    return f"{got} does not match {pattern}", "see docs/project-format.md"
 
 
 def _fields_at(path: KeyPath, root: type[BaseModel]) -> list[str]:

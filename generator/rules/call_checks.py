@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Any
 
 from generator.errors import Issue
 from generator.inputs.project import Project
 from generator.rules.actions import of_family
-from generator.rules.ruleset import PUPIL_ACTIVITIES, RuleSet
+from generator.rules.activity_checks import activity_issues
+from generator.rules.ruleset import RuleSet
 
 SCHOOL_TYPES = ("school", "kindergarten")
 
@@ -19,19 +21,22 @@ SCHOOL_TYPES = ("school", "kindergarten")
 def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
     """Every rule of the call that the project breaks (errors) or should reconsider (warnings)."""
     act = rules.action(project.action)
-    assert act is not None
     issues: list[Issue] = []
     issues += _period(project, act)
     issues += _organisations(project, rules)
-    issues += _activities(project, act, end)
+    issues += activity_issues(project, act, end)
     issues += _unknown_rates(project, rules)
     for i, key in enumerate(project.priorities):
         if key not in rules.priorities:
             issues.append(
                 Issue(
                     ("priorities", i),
-                    f"'{key}' is not a priority of call {rules.call}",
-                    "priorities of this call: " + ", ".join(rules.priorities),
+                    f"'{key}' is not a priority of call {rules.call}"
+                    + (f" — did you mean '{close[0]}'?" if (close := _close(key, rules)) else ""),
+                    "priorities of this call: "
+                    + ", ".join(
+                        f"{k} ({names[project.language]})" for k, names in rules.priorities.items()
+                    ),
                     code="rule-priority",
                 )
             )
@@ -47,17 +52,28 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
         )
     if "participants_max" in act:
         limit = act["participants_max"].value
-        total = sum(a.participants for a in project.activities)
+        left_out = act["not_counted"].value if "not_counted" in act else []
+        total = sum(a.participants for a in project.activities if a.type not in left_out)
         if total > limit:
+            also = "".join(f", {t}" for t in left_out)
             issues.append(
                 Issue(
                     ("activities",),
                     f"{total} participants; {project.action} allows at most {limit}"
-                    " (accompanying persons not counted)",
+                    f" (accompanying persons{also} not counted)",
                     "plan fewer participants, or apply twice",
                     code="rule-participants",
                 )
             )
+    if project.applicant.accredited and "accredited_excluded" in act:
+        issues.append(
+            Issue(
+                ("applicant", "accredited"),
+                f"{project.action} is not open to organisations with an Erasmus accreditation",
+                "an accredited organisation applies for its mobilities with KA121-SCH",
+                code="rule-accredited",
+            )
+        )
     if "goals" in act:
         low, high = act["goals"].value
         if not low <= len(project.goals) <= high:
@@ -200,78 +216,26 @@ def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
     return issues
 
 
-def _activities(project: Project, act: dict[str, Any], end: dt.date) -> list[Issue]:
-    issues = []
-    allowed_types = act["activity_types"].value
-    lengths = act["activity_days"].value
-    start = project.period.start.replace(day=1)
-    for i, a in enumerate(project.activities):
-        if a.type not in allowed_types:
-            issues.append(
-                Issue(
-                    ("activities", i, "type"),
-                    f"{project.action} has no activity type '{a.type}'",
-                    "types of this action: " + ", ".join(allowed_types),
-                    code="rule-activity-type",
-                )
-            )
-        elif a.type in lengths:
-            low, high = lengths[a.type]
-            if not low <= a.days <= high:
-                issues.append(
-                    Issue(
-                        ("activities", i, "days"),
-                        f"a {a.type} in {project.action} lasts {low}–{high} "
-                        f"days (travel excluded), not {a.days}",
-                        f"plan {low} to {high} days",
-                        code="rule-activity-length",
-                    )
-                )
-        if a.destination is None and a.type not in ("virtual", "local"):
-            issues.append(
-                Issue(
-                    ("activities", i),
-                    f"a {a.type} needs a destination",
-                    "add 'destination: {country: DE, city: Berlin}'",
-                    code="rule-destination",
-                )
-            )
-        if a.when is not None:
-            month = dt.date.fromisoformat(a.when + "-01")
-            if not start <= month <= end:
-                issues.append(
-                    Issue(
-                        ("activities", i, "when"),
-                        f"{a.when} is outside the project period "
-                        f"({project.period.start:%Y-%m} to {end:%Y-%m})",
-                        "move it inside the period",
-                        code="rule-activity-period",
-                    )
-                )
-        if a.type in PUPIL_ACTIVITIES and a.accompanying == 0:
-            issues.append(
-                Issue(
-                    ("activities", i, "accompanying"),
-                    "pupils travel with accompanying adults",
-                    "add 'accompanying: N'",
-                    "warning",
-                    code="rule-accompanying",
-                )
-            )
-    return issues
+def _close(key: str, rules: RuleSet) -> list[str]:
+    return difflib.get_close_matches(key, list(rules.priorities), n=1, cutoff=0.6)
 
 
 def _unknown_rates(project: Project, rules: RuleSet) -> list[Issue]:
     if project.budget is None:
         return []
     known = rules.rate_keys()
-    return [
-        Issue(
-            ("budget", "rates", key),
-            f"'{key}' is not a rate of call {rules.call}",
-            "rates of this call: " + ", ".join(known),
-            code="rule-rate-key",
+    issues = []
+    for key in project.budget.rates:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        issues.append(
+            Issue(
+                ("budget", "rates", key),
+                f"'{key}' is not a rate of call {rules.call}"
+                + (f" — did you mean '{close[0]}'?" if close else ""),
+                "rates of this call: " + ", ".join(known),
+                code="rule-rate-key",
+            )
         )
-        for key in project.budget.rates
-        if key not in known
-    ]
+    return issues

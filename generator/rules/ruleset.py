@@ -7,16 +7,21 @@ checked in generator.rules.call_checks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from generator.errors import Issue
+from generator.errors import InputError, Issue
 from generator.inputs.project import Project
 from generator.resources import read_trusted_yaml
 
-PUPIL_ACTIVITIES = ("pupil-group-exchange", "long-term-pupil-mobility")
+PUPIL_ACTIVITIES = (
+    "pupil-group-exchange",
+    "short-term-pupil-mobility",
+    "long-term-pupil-mobility",
+)
 
 
 @dataclass(frozen=True)
@@ -38,10 +43,14 @@ def _values(node: Any) -> Any:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The rules and unit costs of one call year."""
+    """The rules and unit costs of one call year.
+
+    `based_on` is set when a call has no rule file of its own and this is another call's rules,
+    every value marked A (assumed)."""
 
     call: int
     data: dict[str, Any]
+    based_on: int | None = None
 
     def offers(self, action: str) -> bool:
         """Whether this call has the action."""
@@ -77,7 +86,20 @@ class RuleSet:
         return [*self.rates, *bands]
 
     def source(self, key: str) -> str:
-        return str(self.data["sources"].get(key, key))
+        """The text of a source key, as budget lines cite it."""
+        text = str(self.data["sources"].get(key, key))
+        if self.based_on is not None:
+            return f"{text} (call {self.based_on} rules, used for call {self.call})"
+        return text
+
+    @property
+    def deadline(self) -> dict[str, Value]:
+        """Action → its deadline (ISO date and time, Brussels time), where the rule file has one."""
+        return {
+            name: rules["deadline"]
+            for name, rules in self.data["actions"].items()
+            if "deadline" in rules
+        }
 
     def country_group(self, country: str) -> int | None:
         for group, members in self.data["country_groups"].value.items():
@@ -92,37 +114,136 @@ class RuleSet:
         return names
 
 
-def available_calls() -> list[int]:
-    """Call years with a rule set, ascending."""
+def _assumed(node: Any) -> Any:
+    """The same values, every one marked A (assumed)."""
+    if isinstance(node, Value):
+        return replace(node, confidence="A")
+    if isinstance(node, dict):
+        return {key: _assumed(value) for key, value in node.items()}
+    return node
+
+
+def programme_of(call: int) -> str:
+    """The programme period a call year belongs to."""
+    return "2014-2020" if call <= 2020 else "2021-2027" if call <= 2027 else "after 2027"
+
+
+@dataclass(frozen=True)
+class RuleLibrary:
+    """The rule files a run may use: the built-in ones, and a user's folder of <year>.yaml files
+    (--rules DIR) whose files add call years or replace built-in ones."""
+
+    user_dir: Path | None = None
+
+    def _files(self) -> dict[int, Path | None]:
+        """Call year → the user's file, or None for a built-in one."""
+        files: dict[int, Path | None] = dict.fromkeys(_builtin_calls())
+        if self.user_dir is not None:
+            for path in sorted(self.user_dir.glob("*.yaml")):
+                if path.stem.isdigit():
+                    files[int(path.stem)] = path
+        return files
+
+    def calls(self) -> list[int]:
+        """Call years with a rule set, ascending."""
+        return sorted(self._files())
+
+    def load(self, call: int) -> RuleSet:
+        """The rule set of a call year that has a file (KeyError otherwise); a user's file is
+        validated and raises InputError with every problem at its place."""
+        path = self._files()[call]
+        return _builtin(call) if path is None else _user(path, call)
+
+    def for_call(self, call: int) -> tuple[RuleSet | None, list[Issue]]:
+        """The rule set of a call year; for a year without a file, the nearest call of the same
+        programme (or the newest, for a call after it), all values marked A, with a warning."""
+        calls = self.calls()
+        if call in calls:
+            return self.load(call), []
+        same = [c for c in calls if programme_of(c) == programme_of(call)]
+        newest = max(calls)
+        if same:
+            based = min(same, key=lambda c: (abs(c - call), -c))
+        elif call > newest:
+            based = newest
+        else:
+            return None, [
+                Issue(
+                    ("call",),
+                    f"there is no rule set for call {call}",
+                    f"calls with rules: {', '.join(map(str, calls))}; give your own rule file "
+                    f"with --rules DIR (see docs/project-format.md, Rule files)",
+                    code="rule-call",
+                )
+            ]
+        rules = self.load(based)
+        assumed = RuleSet(call, _assumed(rules.data), based_on=based)
+        return assumed, [
+            Issue(
+                ("call",),
+                f"no rules for {call} yet: using {based}, all amounts marked A",
+                f"when the {call} figures are known, give them in your own rule file "
+                f"(--rules DIR with {call}.yaml; see docs/project-format.md, Rule files)",
+                "warning",
+                code="rule-call-assumed",
+            )
+        ]
+
+
+def _builtin_calls() -> list[int]:
     folder = resources.files("generator").joinpath("data/rules")
-    return sorted(
-        int(p.name.removesuffix(".yaml")) for p in folder.iterdir() if p.name.endswith(".yaml")
-    )
+    return [int(p.name.removesuffix(".yaml")) for p in folder.iterdir() if p.name.endswith(".yaml")]
 
 
 @cache
-def load_rules(call: int) -> RuleSet:
-    """The rule set of a call year (raises KeyError when there is none)."""
+def _builtin(call: int) -> RuleSet:
+    """A built-in rule set, parsed fast (tests check it reads as the validated parse does)."""
     text = resources.files("generator").joinpath(f"data/rules/{call}.yaml").read_text("utf-8")
     return RuleSet(call, _values(read_trusted_yaml(text)))
 
 
-def rules_for(project: Project) -> tuple[RuleSet | None, list[Issue]]:
-    """The project's rule set, or an issue saying which calls and actions exist."""
-    calls = available_calls()
-    if project.call not in calls:
-        return None, [
-            Issue(
+def _user(path: Path, call: int) -> RuleSet:
+    """A user's rule file, loaded like a project file and validated against the rule file model."""
+    from generator.inputs.load import load_file
+    from generator.inputs.validate import validate
+    from generator.rules.schema import RuleFile
+
+    doc = load_file(path)
+    model, problems = validate(RuleFile, doc)
+    if model is not None and model.call != call:
+        problems.append(
+            doc.problem(
                 ("call",),
-                f"there is no rule set for call {project.call}",
-                f"calls with rules: {', '.join(map(str, calls))}; a new year is a new file in "
-                "generator/data/rules/",
-                code="rule-call",
+                f"the file {path.name} holds call {model.call}",
+                f"write 'call: {call}', or name the file {model.call}.yaml",
             )
-        ]
-    rules = load_rules(project.call)
+        )
+    if problems or model is None:
+        raise InputError(problems)
+    return RuleSet(call, _values(model.model_dump(mode="python")))
+
+
+def available_calls() -> list[int]:
+    """Call years with a built-in rule set, ascending."""
+    return RuleLibrary().calls()
+
+
+def load_rules(call: int) -> RuleSet:
+    """The built-in rule set of a call year (KeyError when there is none)."""
+    return RuleLibrary().load(call)
+
+
+def rules_for(
+    project: Project, library: RuleLibrary | None = None
+) -> tuple[RuleSet | None, list[Issue]]:
+    """The project's rule set (see RuleLibrary.for_call), or an issue saying which calls and
+    actions exist."""
+    library = library or RuleLibrary()
+    rules, issues = library.for_call(project.call)
+    if rules is None:
+        return None, issues
     if not rules.offers(project.action):
-        offering = [str(c) for c in calls if load_rules(c).offers(project.action)]
+        offering = [str(c) for c in library.calls() if library.load(c).offers(project.action)]
         return None, [
             Issue(
                 ("action",),
@@ -131,4 +252,4 @@ def rules_for(project: Project) -> tuple[RuleSet | None, list[Issue]]:
                 code="rule-action",
             )
         ]
-    return rules, []
+    return rules, issues

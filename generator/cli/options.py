@@ -1,15 +1,17 @@
-"""The options the commands share, each defined once, and gen batch's progress display."""
+"""The options the commands share, each defined once; what every command prints on success;
+and gen batch's progress display."""
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from generator.errors import Problem
 from generator.output.reports import Result
 from generator.pipeline import DOCUMENTS
 
@@ -82,6 +84,13 @@ TEMPLATES_OPTION = click.option(
     help="Folder of templates that override the built-in ones (same names; slides.pptx for "
     "the slide template).",
 )
+RULES_OPTION = click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of your own rule files (<year>.yaml), checked like the built-in ones; a year "
+    "there adds a call or replaces the built-in one.",
+)
 DRY_RUN_OPTION = click.option(
     "-n", "--dry-run", is_flag=True, help="Check and convert everything, write nothing."
 )
@@ -98,6 +107,7 @@ def document_options(document: str, output_help: str) -> Callable[[F], F]:
                 formats_option(document),
                 output_option(output_help),
                 TEMPLATES_OPTION,
+                RULES_OPTION,
                 DRY_RUN_OPTION,
                 QUIET_OPTION,
             )
@@ -168,3 +178,17 @@ class Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+
+
+def warn(warnings: Iterable[Problem]) -> None:
+    """Print warnings (and advice) on standard error, each with its place and hint."""
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+def written(paths: list[Path], warnings: Iterable[Problem], dry_run: bool, quiet: bool) -> None:
+    """The warnings, then each file written (or that would be, on a dry run)."""
+    warn(warnings)
+    if not quiet:
+        for path in paths:
+            click.echo(f"{'would write' if dry_run else 'wrote'} {path}")

@@ -1,0 +1,102 @@
+"""The `gen` command line: thin commands over `generator.pipeline`, and one place for exit codes.
+
+Heavy libraries (pydantic, jinja2, pandoc, typst) are imported inside the commands, so
+`gen --help` starts fast. The commands are grouped by what they do: documents, review, batch,
+files.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from typing import Any
+
+import click
+
+from generator import __version__
+from generator.cli import batch, documents, files, review
+
+
+class _ErrorMappingGroup(click.Group):
+    """Maps the tool's errors to exit codes and one-line messages (security.md: exit codes)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from generator.errors import GenError, InputError
+
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            files = sorted({p.file for p in exc.problems})
+            count = len(exc.problems)
+            what = exc.summary or (
+                f"{count} problem{'s' if count != 1 else ''} in {', '.join(files)}"
+                + ("" if ctx.invoked_subcommand == "budget" else "; nothing was written")
+            )
+            _fail(what, exc.exit_code)
+        except GenError as exc:
+            _fail(f"{exc}; nothing was written", exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: short message, traceback to a log file
+            with tempfile.NamedTemporaryFile(
+                "w", prefix="gen-error-", suffix=".log", delete=False
+            ) as log:
+                traceback.print_exc(file=log)
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}). This is a bug in gen; "
+                f"the traceback is in {log.name}",
+                70,
+            )
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(
+    cls=_ErrorMappingGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="gen")
+def cli() -> None:
+    """Turn an Erasmus+ school project file into the documents to get it funded.
+
+    \b
+    Examples:
+      gen new KA122-SCH -o projects/vaar-skole.yaml   # a commented project file to fill in
+      gen application projects/melhus.yaml            # output/melhus/application.{md,docx,pdf}
+      gen application projects/tydal.yaml -f docx,odt -o ~/Documents
+      gen budget projects/hypatia-asen.yaml           # the grant estimate, line by line
+      gen check projects/*.yaml                       # review before submitting (exit 5 on errors)
+      gen fields projects/melhus.yaml                 # one paste-ready text file per form field
+      gen slides workshops/kom-i-gang.yaml            # the workshop deck: slides.{pptx,pdf}
+      gen handout projects/melhus.yaml                # a participant handout: handout.{docx,pdf}
+      gen batch --report report.json                  # everything, in parallel, incrementally
+      gen schema project > project.schema.json        # for editor autocompletion
+
+    Exit codes: 0 ok, 1 invalid input (nothing written), 2 usage, 3 conversion failed,
+    4 gen batch: some inputs failed (the others were written), 5 gen check found problems, 70 bug.
+    """
+
+
+for command in (
+    documents.application,
+    review.budget,
+    review.check,
+    documents.fields,
+    documents.slides,
+    documents.handout,
+    batch.batch,
+    files.new,
+    files.schema,
+):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the `gen` command."""
+    cli(prog_name="gen")

@@ -1,0 +1,80 @@
+"""The commands that write files for the user to edit: gen new (a project skeleton) and gen schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.cli.options import (
+    RULES_OPTION,
+)
+from generator.rules.actions import ACTIONS
+
+
+@click.command()
+@click.argument("action", type=click.Choice(list(ACTIONS)), metavar="ACTION")
+@click.option(
+    "-l",
+    "--language",
+    type=click.Choice(["nb", "nn", "en"]),
+    default="nb",
+    show_default=True,
+    help="Language of the comments, the placeholders and the documents.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    default="my-project.yaml",
+    show_default=True,
+    help="The file to write; - prints it instead.",
+)
+@click.option("--call", type=int, help="The call year [default: the newest that has ACTION].")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@RULES_OPTION
+def new(
+    action: str, language: str, target: str, call: int | None, force: bool, rules_dir: Path | None
+) -> None:
+    """Write a commented project skeleton for ACTION, in the order of its web form.
+
+    Every key is there: texts as [sett inn …] placeholders, numbers and codes as valid examples,
+    so `gen application` builds it at once and `gen check` lists what is still to write.
+    ACTION is one of the actions: KA101, KA229 (2014–2020), KA122-SCH, KA210-SCH (2021–2027).
+
+    \b
+    Examples:
+      gen new KA122-SCH -o projects/vaar-skole.yaml
+      gen new KA210-SCH --language nn -o projects/partnarskap.yaml
+      gen new KA122-SCH -o - | less
+    """
+    from generator.pipeline import new_project
+
+    text, written = new_project(
+        action, language, None if target == "-" else Path(target), call, rules_dir, force
+    )
+    if written is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {written}")
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["project", "workshop"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a file KIND, for editor autocompletion and validation.
+
+    \b
+    Example (VS Code with the YAML extension, in .vscode/settings.json):
+      gen schema project > project.schema.json
+      gen schema workshop > workshop.schema.json
+      "yaml.schemas": {"./project.schema.json": "projects/*.yaml",
+                       "./workshop.schema.json": "workshops/*.yaml"}
+    """
+    import json
+
+    from generator.inputs.project import project_schema
+    from generator.inputs.workshop import workshop_schema
+
+    schema = project_schema() if kind == "project" else workshop_schema()
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
