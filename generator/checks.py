@@ -10,6 +10,7 @@ applicant sees where the application is weak: guidance, not a predicted score.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,20 @@ USE = re.compile(
 COMMON = re.compile(
     r"\b(alle|felles|sammen|saman|partner\w*|skolene|skulane|all|common|shared|together)\b",
     re.IGNORECASE,
+)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 MIN_ITEMS, MIN_WORDS = 2, 15  # below this, a routine is "one vague line"
 
@@ -95,6 +110,7 @@ class Review:
     findings: tuple[Problem, ...]
     criteria: tuple[str, ...]  # the award criteria of the action
     chain: tuple[tuple[str, str, str, str], ...]  # need → goal → activities → outcomes, numbered
+    deadline: str = ""  # the call's deadline for the action, where the rules have one
 
 
 def review(loaded: Draft, fields: Sequence[FormField]) -> Review:
@@ -105,6 +121,7 @@ def review(loaded: Draft, fields: Sequence[FormField]) -> Review:
         *_routines(loaded),
         *_partnership(loaded),
         *_think_small(loaded),
+        *_travel_and_fees(loaded),
         *_leftovers(loaded.doc.data, ()),
         *_form_limits(fields),
     ]
@@ -119,7 +136,54 @@ def review(loaded: Draft, fields: Sequence[FormField]) -> Review:
         tuple(sorted(found, key=lambda p: (p.line, p.col, p.code))),
         criteria,
         _chain(loaded),
+        _deadline(loaded),
     )
+
+
+def _deadline(loaded: Draft) -> str:
+    rules = loaded.rules
+    if rules is None or loaded.project.action not in rules.deadline:
+        return ""
+    value = rules.deadline[loaded.project.action]
+    when = dt.datetime.fromisoformat(value.value)
+    sure = {
+        "P": "",
+        "S": " (a secondary source: check the call)",
+        "A": " (assumed: check the call)",
+    }
+    return (
+        f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M} Brussels time"
+        + sure[value.confidence]
+    )
+
+
+def _travel_and_fees(loaded: Draft) -> Iterator[Issue]:
+    """Advice on what the budget pays: more travel days with green travel, course days beyond
+    those with fees."""
+    if loaded.rules is None:
+        return
+    act = loaded.rules.action(loaded.project.action)
+    most = loaded.rules.rates.get("course_fee_max_days")
+    for i, a in enumerate(loaded.project.activities):
+        if a.green_travel and a.travel_days is None and "green_travel_days" in act:
+            yield Issue(
+                ("activities", i, "green_travel"),
+                f"with green travel, up to {act['green_travel_days'].value} travel days in all "
+                f"are funded if the journey needs them; the budget counts "
+                f"{act['travel_days'].value}",
+                "set 'travel_days' to the days the journey by train or bus takes",
+                "info",
+                "green-travel-days",
+            )
+        if a.type == "course" and most is not None and a.days > int(most.value):
+            yield Issue(
+                ("activities", i, "days"),
+                f"course fees are paid for at most {int(most.value)} days; the other "
+                f"{a.days - int(most.value)} are not covered",
+                "plan how the remaining days are paid, or a shorter course",
+                "info",
+                "course-fee-days",
+            )
 
 
 def _chain(loaded: Draft) -> tuple[tuple[str, str, str, str], ...]:
@@ -327,9 +391,13 @@ def report_text(reviews: list[Review]) -> str:
     out: list[str] = []
     for r in reviews:
         out.append(r.file)
+        if r.deadline:
+            out.append(f"  deadline: {r.deadline}")
         for f in r.findings:
+            elsewhere = f"{f.file}:" if f.file != r.file else ""  # e.g. in a --rules file
             out.append(
-                f"  {f.line:>4}:{f.col:<3} {f.level:<7} {f.code or 'input':<28} {f.key}: {f.message}"
+                f"  {f.line:>4}:{f.col:<3} {f.level:<7} {f.code or 'input':<28} "
+                f"{elsewhere}{f.key}: {f.message}"
             )
             if f.hint:
                 out.append(f"{'':45}hint: {f.hint}")

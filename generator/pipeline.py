@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from generator.errors import InputError, Problem
 from generator.output.formats import PANDOC_FORMATS
@@ -289,9 +289,10 @@ def new_project(
     call: int | None = None,
     rules_dir: Path | None = None,
     force: bool = False,
-) -> tuple[str, Path | None]:
+) -> tuple[str, Path | None, list[str]]:
     """`gen new`: the skeleton of an `action` project for `call` (default: the newest call that
-    offers it), written atomically to `target` (None: only returned, for standard output)."""
+    offers it), written atomically to `target` (None: only returned, for standard output); and
+    warnings (rules assumed from another call)."""
     from generator.documents.starter import skeleton
     from generator.errors import OutputError, UsageError
     from generator.inputs.ids import is_valid_id
@@ -303,7 +304,7 @@ def new_project(
         if not offering:
             raise UsageError(f"no rule set offers {action}")
         call = offering[-1]
-    rules, _ = library.for_call(call)
+    rules, issues = library.for_call(call)
     if rules is None or not rules.offers(action):
         raise UsageError(
             f"{action} is not an action of call {call}; it is in the calls "
@@ -311,9 +312,35 @@ def new_project(
         )
     stem = target.stem.lower() if target is not None else ""
     text = skeleton(action, rules, language, stem if is_valid_id(stem) else "my-project")
+    notes = [f"warning: {i.message}" for i in issues]
     if target is None:
-        return text, None
+        return text, None, notes
     if target.exists() and not force:
         raise OutputError(f"{target} exists; choose another name with -o, or --force to replace it")
     write(target.parent, {Path(target.name): text.encode("utf-8")})
-    return text, target
+    return text, target, notes
+
+
+def file_schema(kind: str) -> dict[str, Any]:
+    """`gen schema`: the JSON Schema of a project or workshop file; a project's `priorities` lists
+    each call's priority keys with their Norwegian (bokmål) names."""
+    from generator.inputs.project import project_schema
+    from generator.inputs.workshop import workshop_schema
+    from generator.rules.ruleset import RuleLibrary
+
+    if kind != "project":
+        return workshop_schema()
+    schema = project_schema()
+    library = RuleLibrary()
+    years: dict[str, list[int]] = {}
+    for call in library.calls():
+        names = library.load(call).priorities
+        listed = ", ".join(f"{key} ({name['nb']})" for key, name in names.items())
+        years.setdefault(listed, []).append(call)
+    calls = "; ".join(
+        f"call {'–'.join(map(str, sorted({min(y), max(y)})))}: {listed}"
+        for listed, y in sorted(years.items(), key=lambda item: -max(item[1]))
+    )
+    field = schema["properties"]["priorities"]
+    field["description"] = f"{field['description']} {calls}."
+    return schema

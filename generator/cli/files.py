@@ -50,9 +50,11 @@ def new(
     """
     from generator.pipeline import new_project
 
-    text, written = new_project(
+    text, written, notes = new_project(
         action, language, None if target == "-" else Path(target), call, rules_dir, force
     )
+    for note in notes:
+        click.echo(note, err=True)
     if written is None:
         click.echo(text, nl=False)
     else:
@@ -73,8 +75,6 @@ def schema(kind: str) -> None:
     """
     import json
 
-    from generator.inputs.project import project_schema
-    from generator.inputs.workshop import workshop_schema
+    from generator.pipeline import file_schema
 
-    schema = project_schema() if kind == "project" else workshop_schema()
-    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(file_schema(kind), ensure_ascii=False, indent=2))

@@ -97,6 +97,21 @@ class _Estimator(Costs):
 
     def lump_sum(self) -> float:
         project, allowed = self.project, self.act["lump_sums"]
+        unused = [
+            key
+            for key in ("rates", "exceptional")
+            if project.budget and getattr(project.budget, key)
+        ]
+        for key in unused:
+            self.issues.append(
+                Issue(
+                    ("budget", key),
+                    f"{project.action} is funded by a lump sum: budget.{key} is not used",
+                    f"remove '{key}'; the lump sum is shared out over the activities' amounts",
+                    "warning",
+                    code="budget-lump-sum-unused",
+                )
+            )
         chosen = project.budget.lump_sum if project.budget else None
         if chosen is None or chosen not in allowed.value:
             sums = " or ".join(f"{v:,}" for v in allowed.value)

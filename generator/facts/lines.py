@@ -189,14 +189,14 @@ class Costs:
         for kind, who, count in groups:
             if not count:
                 continue
-            value = self.support_rate(kind, group)
+            value = self.support_rate(kind, group, country)
             if value is None:
                 self.issues.append(
                     Issue(
                         ("activities", i, "destination" if a.destination else "origin", "country"),
                         f"{country} has no country group in call {self.rules.call}",
-                        "set the daily rate under budget.rates, e.g. "
-                        f"'individual_support.{kind}.group1: 120'",
+                        "set its daily rate under budget.rates, e.g. "
+                        f"'individual_support.{kind}.{country}: 120'",
                         code="budget-country-group",
                     )
                 )
@@ -240,10 +240,13 @@ class Costs:
                     **common,
                 )
 
-    def support_rate(self, kind: str, group: int | None) -> Value | None:
-        """The daily rate: by the receiving country's group, or (KA229) by kind of participant."""
+    def support_rate(self, kind: str, group: int | None, country: str) -> Value | None:
+        """The daily rate: by the receiving country's group (or the project's own rate for a
+        country outside the groups), or (KA229) by kind of participant."""
         if self.act["budget"]["individual_support"] == "by-participant-kind":
             keys = [f"individual_support.{kind}"]
+        elif group is None:
+            keys = [f"individual_support.{kind}.{country}"]
         else:
             keys = [f"individual_support.{kind}.group{group}", f"individual_support.group{group}"]
         found = [k for k in keys if k in self.rules.rates or k in self.overrides]

@@ -38,6 +38,11 @@ def activity_issues(project: Project, act: dict[str, Any], end: dt.date) -> list
     return issues
 
 
+def _a(kind: str) -> str:
+    """ "a course", "an invited-expert"."""
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
 def _values(act: dict[str, Any], key: str) -> Any:
     return act[key].value if key in act else None
 
@@ -58,7 +63,7 @@ def _type_and_length(action: str, act: dict[str, Any], i: int, a: Activity) -> I
         if not low <= a.days <= high:
             yield Issue(
                 ("activities", i, "days"),
-                f"a {a.type} in {action} lasts {low}–{high} days (travel excluded), not {a.days}",
+                f"{_a(a.type)} in {action} lasts {low}–{high} days (travel excluded), not {a.days}",
                 f"plan {low} to {high} days",
                 code="rule-activity-length",
             )
@@ -71,21 +76,21 @@ def _places(project: Project, act: dict[str, Any], i: int, a: Activity) -> Itera
         if a.origin is None:
             yield Issue(
                 ("activities", i),
-                f"a {a.type} comes to you: say where the visitors come from",
+                f"{_a(a.type)} comes to you: say where the visitors come from",
                 "add 'origin: {country: DE, city: Berlin}'",
                 code="rule-origin",
             )
         elif a.origin.country == home:
             yield Issue(
                 ("activities", i, "origin", "country"),
-                f"a {a.type} comes from abroad, not from {home}, the applicant's own country",
+                f"{_a(a.type)} comes from abroad, not from {home}, the applicant's own country",
                 "write the country and town the visitors travel from",
                 code="rule-origin-abroad",
             )
         if a.destination is not None:
             yield Issue(
                 ("activities", i, "destination"),
-                f"a {a.type} takes place at the applicant's: it has no destination",
+                f"{_a(a.type)} takes place at the applicant's: it has no destination",
                 "remove 'destination'; 'origin' says where the visitors come from",
                 code="rule-destination",
             )
@@ -93,7 +98,7 @@ def _places(project: Project, act: dict[str, Any], i: int, a: Activity) -> Itera
     if a.destination is None and a.type not in AT_HOME:
         yield Issue(
             ("activities", i),
-            f"a {a.type} needs a destination",
+            f"{_a(a.type)} needs a destination",
             "add 'destination: {country: DE, city: Berlin}'",
             code="rule-destination",
         )
@@ -133,7 +138,7 @@ def _pupils(action: str, act: dict[str, Any], i: int, a: Activity) -> Iterator[I
     if a.type in (_values(act, "learning_agreement") or []) and not a.learning_agreement:
         yield Issue(
             ("activities", i),
-            f"a {a.type} requires a learning agreement between the pupil, the sending and the "
+            f"{_a(a.type)} requires a learning agreement between the pupil, the sending and the "
             "hosting school",
             "plan it and say so: 'learning_agreement: true'",
             code="rule-learning-agreement",
@@ -145,7 +150,7 @@ def _persons_and_travel(act: dict[str, Any], i: int, a: Activity) -> Iterator[Is
     if most is not None and a.participants + a.accompanying > most:
         yield Issue(
             ("activities", i, "participants"),
-            f"a {a.type} takes at most {most} persons, not {a.participants + a.accompanying}",
+            f"{_a(a.type)} takes at most {most} persons, not {a.participants + a.accompanying}",
             f"send at most {most}",
             code="rule-persons",
         )

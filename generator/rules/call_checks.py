@@ -40,7 +40,11 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
                     code="rule-priority",
                 )
             )
-    if project.applicant.pic and "pic_replaced_by_oid" in rules.data:
+    if (
+        project.applicant.pic
+        and "pic_replaced_by_oid" in rules.data
+        and rules.data["pic_replaced_by_oid"].value
+    ):
         issues.append(
             Issue(
                 ("applicant", "pic"),
@@ -65,7 +69,11 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
                     code="rule-participants",
                 )
             )
-    if project.applicant.accredited and "accredited_excluded" in act:
+    if (
+        project.applicant.accredited
+        and "accredited_excluded" in act
+        and act["accredited_excluded"].value
+    ):
         issues.append(
             Issue(
                 ("applicant", "accredited"),
@@ -226,7 +234,7 @@ def _unknown_rates(project: Project, rules: RuleSet) -> list[Issue]:
     known = rules.rate_keys()
     issues = []
     for key in project.budget.rates:
-        if key in known:
+        if rules.accepts_rate(key):
             continue
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         issues.append(

@@ -83,7 +83,25 @@ class RuleSet:
             if name in self.data
             for low, high, _ in self.data[name].value
         ]
-        return [*self.rates, *bands]
+        # A destination outside the call's country groups gets its daily rates from the project.
+        grouped = {c for members in self.data["country_groups"].value.values() for c in members}
+        kinds = ("staff", "pupil") if any("pupil" in k for k in self.rates) else ()
+        outside = [f"individual_support.{kind}.{{COUNTRY}}" for kind in kinds] if grouped else []
+        return [*self.rates, *bands, *outside]
+
+    def accepts_rate(self, key: str) -> bool:
+        """Whether budget.rates may set `key`: a rate, a band, or the daily rate of a country
+        outside the call's country groups (individual_support.staff.GB)."""
+        if key in self.rate_keys():
+            return True
+        kind, _, country = key.removeprefix("individual_support.").partition(".")
+        return (
+            key.startswith("individual_support.")
+            and kind in ("staff", "pupil")
+            and len(country) == 2
+            and country.isupper()
+            and self.country_group(country) is None
+        )
 
     def source(self, key: str) -> str:
         """The text of a source key, as budget lines cite it."""
@@ -177,11 +195,15 @@ class RuleLibrary:
                 )
             ]
         rules = self.load(based)
-        assumed = RuleSet(call, _assumed(rules.data), based_on=based)
+        data = _assumed(rules.data)
+        for action in data["actions"].values():  # another call's deadlines are not this one's
+            action.pop("deadline", None)
+        assumed = RuleSet(call, data, based_on=based)
         return assumed, [
             Issue(
                 ("call",),
-                f"no rules for {call} yet: using {based}, all amounts marked A",
+                f"no rules for {call}{' yet' if call > newest else ''}: using {based}, "
+                "all amounts marked A",
                 f"when the {call} figures are known, give them in your own rule file "
                 f"(--rules DIR with {call}.yaml; see docs/project-format.md, Rule files)",
                 "warning",
@@ -220,7 +242,7 @@ def _user(path: Path, call: int) -> RuleSet:
         )
     if problems or model is None:
         raise InputError(problems)
-    return RuleSet(call, _values(model.model_dump(mode="python")))
+    return RuleSet(call, _values(model.model_dump(mode="python", exclude_none=True)))
 
 
 def available_calls() -> list[int]:

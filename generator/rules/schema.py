@@ -51,6 +51,30 @@ def _deadline(text: str) -> str:
     return text
 
 
+class Illustration(FrozenModel):
+    """A trip the workshop slides use to show what a cap pays for."""
+
+    days: int = Field(ge=1)
+    km: float = Field(ge=0)
+    role: Literal["coordinator", "partner"]
+    travel_days: int = Field(0, ge=0)
+
+
+def _every_language(names: dict[str, str]) -> dict[str, str]:
+    missing = [language for language in ("nb", "nn", "en") if language not in names]
+    if missing:
+        raise ValueError(
+            f"a priority needs its name in nb, nn and en; {', '.join(missing)} missing"
+        )
+    return names
+
+
+def _has_default(limits: dict[str, int]) -> dict[str, int]:
+    if "default" not in limits:
+        raise ValueError("form_field_limits needs a 'default' for the fields it does not name")
+    return limits
+
+
 class BudgetModel(FrozenModel):
     """How an action's budget is made (each a switch of the estimator)."""
 
@@ -86,12 +110,26 @@ class ActionRules(FrozenModel):
     accredited_excluded: V[bool] | None = None
     cap_per_school_year: V[float] | None = None
     cap_per_project_year: V[float] | None = None
-    mobility_illustration: V[dict[str, Any]] | None = None
+    mobility_illustration: V[Illustration] | None = None
     travel_days: V[int] | None = None
     green_travel_days: V[int] | None = None
     lump_sums: V[list[int]] | None = None
     deadline: V[Annotated[str, AfterValidator(_deadline)]] | None = None
     budget: BudgetModel = BudgetModel()
+
+    @model_validator(mode="after")
+    def _complete(self) -> ActionRules:
+        needs = {
+            "countries_min": self.partners.value and self.countries_min is None,
+            "travel_days": self.budget.individual_support is not None and self.travel_days is None,
+            "lump_sums": self.budget.lump_sum and self.lump_sums is None,
+            "cap_per_school_year": self.mobility_illustration is not None
+            and self.cap_per_school_year is None,
+        }
+        missing = [key for key, lacking in needs.items() if lacking]
+        if missing:
+            raise ValueError(f"this action also needs {', '.join(missing)}")
+        return self
 
 
 class RuleFile(FrozenModel):
@@ -107,8 +145,17 @@ class RuleFile(FrozenModel):
     rates: dict[str, V[float]]
     reduced_rate_after_days: V[int]
     country_groups: V[dict[int, list[Country]]]
-    priorities: V[dict[str, dict[Language, str]]]
-    form_field_limits: V[dict[str, int]]
+    priorities: V[dict[str, Annotated[dict[Language, str], AfterValidator(_every_language)]]]
+    form_field_limits: V[Annotated[dict[str, int], AfterValidator(_has_default)]]
+
+    @model_validator(mode="after")
+    def _actions_known(self) -> RuleFile:
+        from generator.rules.actions import ACTIONS
+
+        unknown = [name for name in self.actions if name not in ACTIONS]
+        if unknown:
+            raise ValueError(f"unknown action {', '.join(unknown)}; gen knows {', '.join(ACTIONS)}")
+        return self
 
     @model_validator(mode="after")
     def _sources_named(self) -> RuleFile:

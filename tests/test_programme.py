@@ -1,0 +1,432 @@
+"""Today's programme (2021–27): the rule files as data, a call without one, a user's own rule
+files, KA122-SCH's rules at their edges, the new unit costs, the budget in three languages,
+places that are never silently wrong, and the starter skeleton."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.errors import InputError
+from generator.facts.travel import band
+from generator.inputs.load import load_bytes
+from generator.inputs.placeholders import LEFTOVER
+from generator.loaded import Loaded, load_project
+from generator.rules.actions import ACTIONS
+from generator.rules.ruleset import RuleLibrary, available_calls, load_rules
+from tests.conftest import COURSE, ROOT, project_yaml, write_tree
+
+RULES = ROOT / "generator" / "data" / "rules"
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def ka122(**changes: Any) -> str:
+    return project_yaml(**{"action": "KA122-SCH", "call": 2026, **changes})
+
+
+def load(tmp_path: Path, text: str) -> Loaded:
+    return load_project(write_tree(tmp_path, {"p.yaml": text}) / "p.yaml")
+
+
+def errors(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load(tmp_path, text)
+    return [str(p).split("\n")[0] for p in info.value.problems]
+
+
+def act(**changes: Any) -> dict[str, Any]:
+    return {**COURSE, **changes}
+
+
+# --- the rule files ------------------------------------------------------------------------------
+
+
+def _plain(node: Any) -> Any:
+    """Validated data as the fast parse gives it: lists for tuples, str keys for ints."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items() if v is not None}
+    if isinstance(node, (list, tuple)):
+        return [_plain(v) for v in node]
+    return node
+
+
+@pytest.mark.parametrize("call", available_calls())
+def test_each_built_in_rule_file_is_valid_and_reads_the_same_fast(call: int) -> None:
+    """The fast parse used at run time (PyYAML) must read what the validated one does: this
+    caught `NO` read as false (Norway had no country group) and a priority name cut at a comma."""
+    from generator.inputs.validate import validate
+    from generator.rules.schema import RuleFile
+
+    path = RULES / f"{call}.yaml"
+    doc = load_bytes(path.read_bytes(), str(path))
+    model, problems = validate(RuleFile, doc)
+    assert not problems, "\n".join(map(str, problems))
+    assert model is not None and model.call == call
+    fast = yaml.safe_load(path.read_text("utf-8"))
+    strict = model.model_dump(mode="python", exclude_unset=True)
+    assert _plain(fast) == _plain(strict)
+
+
+def test_every_source_says_where_a_value_comes_from_and_cites_nothing_outside() -> None:
+    for call in available_calls():
+        for key, text in load_rules(call).data["sources"].items():
+            assert "domain.md" not in text and "shared/" not in text, (call, key)
+
+
+def test_norway_has_a_country_group_in_every_call() -> None:
+    assert all(load_rules(c).country_group("NO") == 1 for c in available_calls())
+
+
+STANDARD = [(9, 0), (10, 28), (99, 28), (100, 211), (499, 211), (500, 309), (1999, 309),
+            (2000, 395), (2999, 395), (3000, 580), (3999, 580), (4000, 1188), (7999, 1188),
+            (8000, 1735), (12000, 1735)]  # fmt: skip
+GREEN = [(10, 56), (99, 56), (100, 285), (499, 285), (500, 417), (1999, 417), (2000, 535),
+         (3000, 785), (4000, 1188), (8000, 1735)]  # fmt: skip
+
+
+@pytest.mark.parametrize("call", [2024, 2025, 2026])
+def test_travel_band_edges_from_2024(call: int) -> None:
+    rules = load_rules(call)
+    assert [band(rules.data["travel_bands"], km)[1] for km, _ in STANDARD] == [
+        amount for _, amount in STANDARD
+    ]
+    assert [band(rules.data["green_travel_bands"], km)[1] for km, _ in GREEN] == [
+        amount for _, amount in GREEN
+    ]
+
+
+def test_deadlines_are_rule_data() -> None:
+    rules = load_rules(2026)
+    assert rules.deadline["KA122-SCH"].value == "2026-02-19T12:00"
+    assert rules.deadline["KA210-SCH"].value == "2026-03-05T12:00"
+    code, stdout, _ = run("check", ROOT / "projects" / "fjellvik-ka122.yaml")
+    assert "  deadline: 19 February 2026, 12:00 Brussels time" in stdout
+
+
+# --- a call without a rule file, and a user's own -------------------------------------------------
+
+
+def test_a_call_without_rules_builds_with_a_warning_naming_the_rules_used(tmp_path: Path) -> None:
+    path = write_tree(tmp_path, {"p.yaml": ka122(call=2027)}) / "p.yaml"
+    code, stdout, stderr = run("application", path, "-f", "md", "-o", tmp_path / "o")
+    assert code == 0, stderr
+    assert "call: warning: no rules for 2027 yet: using 2026, all amounts marked A" in stderr
+    assert (tmp_path / "o" / "p" / "application.md").is_file()
+
+
+def _user_rules(tmp_path: Path, call: int, edit: Any = None) -> Path:
+    text = (RULES / "2026.yaml").read_text("utf-8").replace("call: 2026", f"call: {call}")
+    if edit:
+        text = edit(text)
+    return write_tree(tmp_path, {f"rules/{call}.yaml": text}) / "rules"
+
+
+def test_a_users_rule_file_adds_a_call_and_its_values_are_used(tmp_path: Path) -> None:
+    rules = _user_rules(tmp_path, 2027, lambda t: t.replace("[500, 1999, 309]", "[500, 1999, 333]"))
+    path = write_tree(tmp_path, {"p.yaml": ka122(call=2027)}) / "p.yaml"
+    code, stdout, stderr = run("budget", path, "--rules", rules, "--format", "json")
+    assert code == 0 and "no rules for 2027" not in stderr
+    import json
+
+    travel = [line for line in json.loads(stdout)["lines"] if line["category"] == "travel"]
+    assert travel[0]["unit_amount"] == 333  # Trondheim → Berlin, 1 225 km
+    assert RuleLibrary(rules).calls()[-1] == 2027
+
+
+def test_a_users_rule_file_is_checked_like_the_built_in_ones(tmp_path: Path) -> None:
+    rules = _user_rules(
+        tmp_path,
+        2027,
+        lambda t: t.replace("confidence: S}", "confidence: X}", 1).replace(
+            "  travel_bands:", "  travel_bandz:"
+        ),
+    )
+    path = write_tree(tmp_path, {"p.yaml": ka122(call=2027)}) / "p.yaml"
+    code, stdout, stderr = run("budget", path, "--rules", rules)
+    assert code == 1 and stdout == ""
+    first = stderr.splitlines()[0]
+    assert re.match(rf"{re.escape(str(rules / '2027.yaml'))}:\d+:\d+: .*confidence: ", first)
+    assert "'X' is not allowed" in first
+
+
+def test_a_rule_file_named_for_another_call_is_refused(tmp_path: Path) -> None:
+    rules = _user_rules(tmp_path, 2027, lambda t: t.replace("call: 2027", "call: 2028"))
+    path = write_tree(tmp_path, {"p.yaml": ka122(call=2027)}) / "p.yaml"
+    code, _, stderr = run("check", path, "--rules", rules)
+    assert code == 5 and "the file 2027.yaml holds call 2028" in stderr + _
+
+
+# --- KA122-SCH at its edges -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("participants", "accompanying", "visit", "ok"),
+    [(30, 0, 0, True), (31, 0, 0, False), (30, 4, 0, True), (28, 0, 3, True)],
+)
+def test_ka122_takes_at_most_30_participants_not_counting_adults_or_visits(
+    tmp_path: Path, participants: int, accompanying: int, visit: int, ok: bool
+) -> None:
+    acts = [act(participants=participants, accompanying=accompanying)]
+    if visit:
+        acts.append(act(id="visit", type="preparatory-visit", participants=visit, days=2))
+    text = ka122(activities=acts)
+    if ok:
+        load(tmp_path, text)
+    else:
+        assert errors(tmp_path, text)[0].endswith(
+            "activities: 31 participants; KA122-SCH allows at most 30 (accompanying persons, "
+            "preparatory-visit not counted)"
+        )
+
+
+def test_ka122_refuses_a_consortium_and_accredited_organisations(tmp_path: Path) -> None:
+    found = errors(
+        tmp_path,
+        ka122(
+            consortium=[{"type": "school", "count": 2}],
+            applicant={
+                "name": "X",
+                "type": "school",
+                "country": "NO",
+                "city": "Trondheim",
+                "accredited": True,
+            },
+        ),  # fmt: skip
+    )
+    assert any(f.endswith("applicant.accredited: KA122-SCH is not open to organisations with an "
+                          "Erasmus accreditation") for f in found)  # fmt: skip
+    assert any(f.endswith("consortium: KA122-SCH has no consortium") for f in found)
+
+
+@pytest.mark.parametrize(
+    ("kind", "days", "ok"),
+    [
+        ("short-term-pupil-mobility", 9, False),
+        ("short-term-pupil-mobility", 10, True),
+        ("short-term-pupil-mobility", 29, True),
+        ("short-term-pupil-mobility", 30, False),
+        ("long-term-pupil-mobility", 29, False),
+        ("long-term-pupil-mobility", 30, True),
+        ("long-term-pupil-mobility", 365, True),
+        ("long-term-pupil-mobility", 366, False),
+        ("pupil-group-exchange", 2, True),
+        ("pupil-group-exchange", 31, False),
+        ("invited-expert", 60, True),
+        ("invited-expert", 61, False),
+    ],
+)
+def test_ka122_activity_lengths(tmp_path: Path, kind: str, days: int, ok: bool) -> None:
+    extra: dict[str, Any] = {"learning_agreement": True, "accompanying": 1}
+    if kind == "invited-expert":
+        extra = {"destination": None, "origin": {"country": "SE", "city": "Uppsala"}}
+    a = {k: v for k, v in act(type=kind, days=days, **extra).items() if v is not None}
+    text = ka122(activities=[a], period={"start": "2026-09-01", "months": 18})
+    if ok:
+        load(tmp_path, text)
+    else:
+        assert any("lasts" in e and f"not {days}" in e for e in errors(tmp_path, text))
+
+
+def test_ka122_pupil_groups_have_two_pupils_and_adults_throughout(tmp_path: Path) -> None:
+    one = errors(tmp_path, ka122(activities=[act(type="pupil-group-exchange", participants=1)]))
+    assert any(e.endswith("a pupil group in KA122-SCH has at least 2 pupils, not 1") for e in one)
+    assert any(e.endswith("pupils in KA122-SCH are accompanied throughout") for e in one)
+    load(tmp_path, ka122(activities=[act(type="pupil-group-exchange", participants=2,
+                                         accompanying=1)]))  # fmt: skip
+
+
+def test_individual_pupil_mobility_needs_a_learning_agreement(tmp_path: Path) -> None:
+    pupil = act(type="short-term-pupil-mobility", days=20)
+    assert errors(tmp_path, ka122(activities=[pupil]))[0].endswith(
+        "activities[0]: a short-term-pupil-mobility requires a learning agreement between the "
+        "pupil, the sending and the hosting school"
+    )
+    load(tmp_path, ka122(activities=[{**pupil, "learning_agreement": True}]))
+
+
+def test_a_preparatory_visit_takes_at_most_three(tmp_path: Path) -> None:
+    visit = act(id="visit", type="preparatory-visit", participants=3, accompanying=1, days=2)
+    assert errors(tmp_path, ka122(activities=[act(), visit]))[0].endswith(
+        "activities[1].participants: a preparatory-visit takes at most 3 persons, not 4"
+    )
+
+
+def test_a_mobility_goes_abroad(tmp_path: Path) -> None:
+    home = act(destination={"country": "NO", "city": "Bergen"})
+    found = errors(tmp_path, ka122(activities=[home]))
+    assert found[0].endswith(
+        "activities[0].destination.country: a mobility goes abroad: Bergen is in NO, the "
+        "applicant's own country"
+    )
+
+
+def test_invited_experts_come_from_abroad_to_the_applicant(tmp_path: Path) -> None:
+    expert = {k: v for k, v in act(type="invited-expert").items() if k != "destination"}
+    assert "an invited-expert comes to you" in errors(tmp_path, ka122(activities=[expert]))[0]
+    loaded = load(tmp_path, ka122(activities=[{**expert, "origin": {"country": "SE",
+                                                                     "city": "Uppsala"}}]))  # fmt: skip
+    travel = [line for line in loaded.budget.lines if line.category == "travel"]
+    assert travel and travel[0].route == ("Uppsala", "Trondheim")
+    support = [line for line in loaded.budget.lines if line.category == "individual-support"]
+    assert support[0].country == "NO" and support[0].group == 1  # paid at Norway's rate
+
+
+@pytest.mark.parametrize(("green", "days", "ok"), [(False, 2, True), (False, 3, False),
+                                                   (True, 6, True), (True, 7, False)])  # fmt: skip
+def test_travel_days_up_to_2_or_6_with_green_travel(
+    tmp_path: Path, green: bool, days: int, ok: bool
+) -> None:
+    text = ka122(activities=[act(green_travel=green, travel_days=days)])
+    if ok:
+        load(tmp_path, text)
+    else:
+        assert (
+            f"travel days are funded with {'green' if green else 'standard'} travel"
+            in (errors(tmp_path, text)[0])
+        )
+
+
+# --- the budget people read ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "travel", "own"),
+    [
+        ("nb", "Budsjettoverslag: p (KA122-SCH, utlysning 2026), EUR",
+         "Trondheim → Berlin (Tyskland): 1 225 km i luftlinje, avstandsbånd 500–1 999 km",
+         "egen sats"),
+        ("nn", "Budsjettoverslag: p (KA122-SCH, utlysing 2026), EUR",
+         "Trondheim → Berlin (Tyskland): 1 225 km i luftline, avstandsband 500–1 999 km",
+         "eigen sats"),
+        ("en", "Budget estimate: p (KA122-SCH, call 2026), EUR",
+         "Trondheim → Berlin (Germany): 1,225 km straight-line distance, band 500–1,999 km",
+         "own rate"),
+    ],
+)  # fmt: skip
+def test_gen_budget_speaks_the_projects_language(
+    tmp_path: Path, language: str, heading: str, travel: str, own: str
+) -> None:
+    text = ka122(language=language, budget={"rates": {"organisational_support": 380}})
+    path = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
+    code, stdout, _ = run("budget", path)
+    out = stdout.replace("\u00a0", " ")
+    assert code == 0 and out.splitlines()[0] == heading
+    assert travel in out
+    group = {"nb": "(landgruppe 2)", "nn": "(landgruppe 2)", "en": "(country group 2)"}[language]
+    assert group in out  # each destination's country group
+    assert re.search(rf"\b{own}\b", out) and " user" not in out
+    assert "¹ " in out and "HK-dir's daily rates" in out  # why the daily rate is assumed
+
+
+def test_requested_above_the_estimate_is_a_warning(tmp_path: Path) -> None:
+    loaded = load(tmp_path, ka122(budget={"requested": 99999}))
+    (warning,) = [w for w in loaded.warnings if w.code == "budget-requested-above"]
+    assert "the amount requested, EUR 99,999, is above the estimate" in warning.message
+
+
+# --- places --------------------------------------------------------------------------------------
+
+
+def test_an_ambiguous_town_is_a_warning_naming_each_with_its_county_and_band(
+    tmp_path: Path,
+) -> None:
+    applicant = {"name": "Bø skole", "type": "school", "country": "NO", "city": "Bø"}
+    loaded = load(tmp_path, ka122(applicant=applicant))
+    (warning,) = [w for w in loaded.warnings if w.code == "place-ambiguous"]
+    assert warning.key == "applicant.city"
+    assert "'Bø' is the name of several places: Bø (Telemark):" in warning.message
+    assert "Bø (Nordland):" in warning.message and "band" in warning.message
+    assert "Nordland" in warning.hint
+    chosen = load(tmp_path, ka122(applicant={**applicant, "region": "Nordland"}))
+    assert not [w for w in chosen.warnings if w.code == "place-ambiguous"]
+    far = [line.distance_km for line in chosen.budget.lines if line.category == "travel"][0]
+    near = [line.distance_km for line in loaded.budget.lines if line.category == "travel"][0]
+    assert far is not None and near is not None and far > near + 500  # Vesterålen to Berlin
+
+
+def test_course_towns_by_the_names_course_providers_use(tmp_path: Path) -> None:
+    for town in ("St Julian's", "Saint Julian's", "San Ġiljan", "St Paul's Bay"):
+        loaded = load(tmp_path, ka122(activities=[act(destination={"country": "MT",
+                                                                    "city": town})]))  # fmt: skip
+        assert [w for w in loaded.warnings if w.code.startswith("place")] == [], town
+
+
+# --- the starter ---------------------------------------------------------------------------------
+
+
+def _texts(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [t for value in node.values() for t in _texts(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in _texts(value)]
+    return [node] if isinstance(node, str) else []
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_gen_new_builds_at_once_and_check_flags_every_placeholder(
+    tmp_path: Path, action: str, language: str
+) -> None:
+    target = tmp_path / "start.yaml"
+    code, stdout, stderr = run("new", action, "--language", language, "-o", target)
+    assert code == 0 and stdout == f"wrote {target}\n", stderr
+    text = target.read_text("utf-8")
+    data = load_bytes(text.encode("utf-8"), "start.yaml").data
+    assert data["action"] == action and data["language"] == language
+    expected = set(ACTIONS[action].form_order) - {"organisation", "participants"}
+    keys = set(data) - {"format", "id", "language", "action", "call", "period", "priorities"}
+    assert expected <= keys | {"partners"} and {"applicant", "selection"} <= keys
+    code, _, stderr = run("application", target, "-f", "md,docx", "-o", tmp_path / "out")
+    assert code == 0, stderr
+    code, stdout, _ = run("check", target, "--format", "json")
+    import json
+
+    leftovers = [f for f in json.loads(stdout) if f["code"] == "leftover"]
+    assert code == 5
+    placeholders = [value for value in _texts(data) if LEFTOVER.search(value)]
+    assert len(placeholders) >= 15
+    assert len(leftovers) == len(placeholders)  # every placeholder, once
+    assert run("new", action, "-o", target)[0] == 1  # never overwrites without --force
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.replace("{default: 5000, ", "{"), "needs a 'default'"),
+        (lambda t: t.replace(', nn: "Berekraft"', ""), "nn missing"),
+        (lambda t: t.replace("    countries_min: {value: 2, source: ec-wiki, confidence: P}\n", ""),
+         "this action also needs countries_min"),
+        (lambda t: t.replace("  KA210-SCH:\n", "  KA999-SCH:\n"), "unknown action KA999-SCH"),
+    ],
+)  # fmt: skip
+def test_a_rule_file_that_would_fail_later_is_refused_at_once(
+    tmp_path: Path, edit: Any, message: str
+) -> None:
+    rules = _user_rules(tmp_path, 2027, edit)
+    with pytest.raises(InputError) as info:
+        RuleLibrary(rules).load(2027)
+    assert any(message in str(p) for p in info.value.problems), info.value.problems
+
+
+def test_a_destination_outside_the_country_groups_takes_the_projects_own_rate(
+    tmp_path: Path,
+) -> None:
+    uk = act(destination={"country": "GB", "city": "Edinburgh"})
+    found = errors(tmp_path, ka122(activities=[uk]))
+    assert any("GB has no country group in call 2026" in f for f in found)
+    loaded = load(
+        tmp_path,
+        ka122(activities=[uk], budget={"rates": {"individual_support.staff.GB": 150}}),
+    )
+    support = [line for line in loaded.budget.lines if line.category == "individual-support"]
+    assert support[0].unit_amount == 150 and support[0].confidence == "user"
