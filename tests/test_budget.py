@@ -312,7 +312,7 @@ def test_gen_budget_text_json_and_over_cap_exit(tmp_path: Path) -> None:
     assert "Sum                             20 660" in lines
     assert any(
         line.startswith("Omsøkt beløp")
-        and line.endswith("19 650   Differanse (omsøkt − overslag): -1 010")
+        and line.endswith("19 650   Differanse (omsøkt − overslag): \u22121 010")
         for line in lines
     )
     assert (

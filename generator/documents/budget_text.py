@@ -58,9 +58,10 @@ def line_details(line: Line, project: Project, fmt: Formatter) -> str:
             )
         return str(out)
     if line.category == "organisational-support" and line.people is not None:
-        people = fmt.plural(line.people, "participants")
-        key = "organisational_after" if line.part == "after-100" else "organisational"
-        return str(text[key].format(people=people))
+        if line.part == "after-100":
+            people = fmt.plural(line.people, "participants")
+            return str(text["organisational_after"].format(people=people))
+        return _activity_name(project, line.activity, fmt)
     if line.category == "course-fees" and line.people is not None and line.days:
         return str(
             text["course"].format(
@@ -69,7 +70,10 @@ def line_details(line: Line, project: Project, fmt: Formatter) -> str:
             )
         )
     if line.category == "inclusion-support" and line.people is not None:
-        return str(text["inclusion"].format(people=fmt.plural(line.people, "participants")))
+        people = fmt.plural(line.people, "participants")
+        return f"{_activity_name(project, line.activity, fmt)}: " + str(
+            text["inclusion"].format(people=people)
+        )
     if line.category == "project-management":
         return str(
             text["management"].format(

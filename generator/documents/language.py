@@ -35,7 +35,8 @@ class Formatter:
     def number(self, value: float) -> str:
         whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
         sep, dec = self.labels["thousands_separator"], self.labels["decimal_separator"]
-        return whole.replace(",", "\0").replace(".", dec).replace("\0", sep)
+        text = whole.replace(",", "\0").replace(".", dec).replace("\0", sep)
+        return "\u2212" + text[1:] if text.startswith("-") else text  # a minus sign, not a hyphen
 
     def money(self, value: float) -> str:
         return f"EUR {self.number(value)}"
