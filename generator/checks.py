@@ -20,7 +20,7 @@ from generator.errors import Issue, KeyPath, Problem
 from generator.facts.budget import over_cap_as_errors
 from generator.inputs.placeholders import leftover
 from generator.loaded import Draft
-from generator.rules.actions import is_partnership
+from generator.rules.actions import ACTIONS, is_partnership
 
 # Words that make a learning outcome say what participants will be able to do.
 ABILITY = re.compile(r"\b(kan|kunne|can|able to)\b", re.IGNORECASE)
@@ -34,20 +34,6 @@ USE = re.compile(
 COMMON = re.compile(
     r"\b(alle|felles|sammen|saman|partner\w*|skolene|skulane|all|common|shared|together)\b",
     re.IGNORECASE,
-)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 MIN_ITEMS, MIN_WORDS = 2, 15  # below this, a routine is "one vague line"
 
@@ -74,6 +60,16 @@ CRITERIA: dict[str, tuple[str, ...]] = {
     "rule-coordinator": ("partnership",),
     "rule-partner-type": ("partnership",),
     "rule-organisations": ("partnership",),
+    "rule-activity-type": ("quality",),
+    "rule-activity-length": ("quality",),
+    "form-part": ("quality",),
+    "plan-numbers": ("quality",),
+    "rule-plan-year": ("quality",),
+    "rule-plan-objective": ("relevance", "quality"),
+    "rule-work-packages": ("quality",),
+    "budget-work-package-shares": ("quality",),
+    "partner-established": ("partnership",),
+    "rule-topics": ("relevance",),
 }
 
 
@@ -151,10 +147,7 @@ def _deadline(loaded: Draft) -> str:
         "S": " (a secondary source: check the call)",
         "A": " (assumed: check the call)",
     }
-    return (
-        f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M} Brussels time"
-        + sure[value.confidence]
-    )
+    return f"{when:%Y-%m-%d}, {when:%H:%M} Brussels time" + sure[value.confidence]
 
 
 def _travel_and_fees(loaded: Draft) -> Iterator[Issue]:
@@ -206,6 +199,9 @@ def _chain(loaded: Draft) -> tuple[tuple[str, str, str, str], ...]:
 
 def _traceability(loaded: Draft) -> Iterator[Issue]:
     p = loaded.project
+    parts = ACTIONS[p.action].requires
+    if "goals" not in parts:  # a request: the accreditation's goals are traced in its own file
+        return
     answered = {n for g in p.goals for n in g.needs}
     served = {g for a in p.activities for g in a.goals}
     reached = {g for o in p.learning_outcomes for g in o.goals}
@@ -227,7 +223,7 @@ def _traceability(loaded: Draft) -> Iterator[Issue]:
                 "warning",
                 "trace-goal-without-activity",
             )
-        if goal.id not in reached:
+        if "learning_outcomes" in parts and goal.id not in reached:
             yield Issue(
                 ("goals", i),
                 f"goal '{goal.id}' has no learning outcome",
@@ -243,7 +239,11 @@ def _words(texts: list[str]) -> int:
 
 def _routines(loaded: Draft) -> Iterator[Issue]:
     p = loaded.project
-    if len(p.selection.criteria) < MIN_ITEMS or _words([p.selection.procedure]) < MIN_WORDS:
+    parts = ACTIONS[p.action].requires
+    thin = p.selection is not None and (
+        len(p.selection.criteria) < MIN_ITEMS or _words([p.selection.procedure]) < MIN_WORDS
+    )
+    if "selection" in parts and thin:
         yield Issue(
             ("selection",),
             "the selection routine is thin: reviewers look for clear criteria and a procedure",
@@ -256,7 +256,7 @@ def _routines(loaded: Draft) -> Iterator[Issue]:
         ("preparation", p.preparation, "preparation-vague"),
         ("follow_up", p.follow_up, "follow-up-vague"),
     ):
-        if len(items) < MIN_ITEMS or _words(list(items)) < MIN_WORDS:
+        if key in parts and (len(items) < MIN_ITEMS or _words(list(items)) < MIN_WORDS):
             what = (
                 "language, culture, tasks and practical matters"
                 if key == "preparation"
@@ -281,7 +281,7 @@ def _routines(loaded: Draft) -> Iterator[Issue]:
     texts = [d.audience + " " + d.channel + " " + (d.when or "") for d in p.dissemination] + list(
         p.follow_up
     )
-    if not any(USE.search(t) for t in texts):
+    if "dissemination" in parts and not any(USE.search(t) for t in texts):
         yield Issue(
             ("dissemination",),
             "nothing says how the results are used after the project",

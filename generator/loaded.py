@@ -18,12 +18,13 @@ from generator.facts.derive import Facts, derive
 from generator.inputs.load import Document, is_workshop, load_file
 from generator.inputs.project import Project, parse_project
 from generator.inputs.workshop import Workshop, parse_workshop
+from generator.rules.actions import form_parts
 from generator.rules.call_checks import check
 from generator.rules.ruleset import RuleLibrary, RuleSet, rules_for
 
 
 def _warnings(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    return tuple(p for p in problems if p.level != "error")
+    return tuple(p for p in problems if p.level == "warning")  # advice (info) is for gen check
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Draft:
     rules: RuleSet | None
     budget: Budget | None
     problems: tuple[Problem, ...]
+    accreditation: Project | None = None  # a KA121-SCH request's KA120-SCH plan
 
     @property
     def id(self) -> str:
@@ -65,6 +67,7 @@ class Loaded:
     rules: RuleSet
     budget: Budget
     problems: tuple[Problem, ...] = ()
+    accreditation: Project | None = None  # a KA121-SCH request's KA120-SCH plan
 
     @property
     def id(self) -> str:
@@ -107,17 +110,74 @@ def _not_a_workshop(doc: Document) -> None:
         )
 
 
-def load_draft(path: Path, doc: Document | None = None, rules: RuleLibrary | None = None) -> Draft:
+def _accreditation(
+    path: Path, doc: Document, rules: RuleLibrary | None, follow: bool
+) -> Draft | None:
+    """A KA121-SCH request's accreditation (the KA120-SCH file it names), loaded; None for any
+    other file. Its problems are reported in its own file; naming no KA120-SCH file is an error
+    at `accreditation`."""
+    name = doc.data.get("accreditation")
+    if doc.data.get("action") != "KA121-SCH" or not isinstance(name, str):
+        return None
+    target = path.parent / name
+    if not follow:
+        raise InputError(
+            doc.problem(
+                ("accreditation",),
+                "an accreditation (KA120-SCH) names no accreditation of its own",
+                "point 'accreditation' at the KA120-SCH file",
+            )
+        )
+    if not target.is_file():
+        raise InputError(
+            doc.problem(
+                ("accreditation",),
+                f"no project file at {target}",
+                "the path is relative to this file, e.g. accreditation: melhus-ka120.yaml",
+            )
+        )
+    accreditation = load_draft(target, rules=rules, follow=False)
+    if accreditation.project.action != "KA120-SCH":
+        raise InputError(
+            doc.problem(
+                ("accreditation",),
+                f"{target} is a {accreditation.project.action} project, not an accreditation "
+                "(KA120-SCH)",
+                "point 'accreditation' at the KA120-SCH file of the Erasmus plan",
+            )
+        )
+    return accreditation
+
+
+def load_draft(
+    path: Path,
+    doc: Document | None = None,
+    rules: RuleLibrary | None = None,
+    follow: bool = True,
+) -> Draft:
     """Load, validate, derive and, where the call allows, check and budget one project file.
 
+    A KA121-SCH request takes the needs and objectives of the accreditation it names
+    (`follow=False` when loading that accreditation itself).
     Raises InputError only for what keeps the file from being read at all (YAML, schema,
     references); the call's rules and the budget become the draft's problems.
     """
     doc = doc or load_file(path)
     _not_a_workshop(doc)
-    project = parse_project(doc, default_id=path.stem)
+    accreditation = _accreditation(path, doc, rules, follow)
+    known = None
+    if accreditation is not None:
+        plan = accreditation.project
+        known = {"needs": {n.id for n in plan.needs}, "goals": {g.id for g in plan.goals}}
+    project = parse_project(doc, default_id=path.stem, known=known)
+    if accreditation is not None:
+        update: dict[str, object] = {"needs": accreditation.project.needs}
+        if not project.goals:
+            update["goals"] = accreditation.project.goals
+        project = project.model_copy(update=update)
     facts = derive(project)
     ruleset, issues = rules_for(project, rules)
+    issues += form_parts(project.action, doc.data)
     budget = None
     if ruleset is not None:
         issues += check(project, ruleset, facts.end)
@@ -125,7 +185,8 @@ def load_draft(path: Path, doc: Document | None = None, rules: RuleLibrary | Non
             budget, budget_issues = estimate(project, ruleset)
             issues += budget_issues
     problems = sorted({doc.locate(i) for i in issues}, key=lambda p: (p.line, p.col, p.key))
-    return Draft(path, doc, project, facts, ruleset, budget, tuple(problems))
+    accredited = accreditation.project if accreditation is not None else None
+    return Draft(path, doc, project, facts, ruleset, budget, tuple(problems), accredited)
 
 
 def load_project(
@@ -146,6 +207,7 @@ def load_project(
         draft.rules,
         draft.budget,
         draft.warnings,
+        draft.accreditation,
     )
 
 

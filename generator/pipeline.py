@@ -20,7 +20,9 @@ from generator.output.formats import PANDOC_FORMATS
 # (gen --help builds its options from it) stays cheap.
 if TYPE_CHECKING:
     from generator.checks import Review
+    from generator.documents.starter import Accreditation
     from generator.loaded import Loaded, LoadedWorkshop
+    from generator.rules.ruleset import RuleLibrary
 
 Item: TypeAlias = "Loaded | LoadedWorkshop"
 Builder = Callable[[Item, list[str], "Path | None"], dict[Path, bytes]]
@@ -155,7 +157,7 @@ def field_files(loaded: Loaded) -> FieldFiles:
     from generator.documents.fields import form_fields, index_text
     from generator.documents.language import Formatter
 
-    fields = form_fields(loaded.project, loaded.facts, loaded.rules)
+    fields = form_fields(loaded.project, loaded.facts, loaded.rules, loaded.budget)
     folder = Path(loaded.id) / "fields"
     files = {
         folder / f"{i:02d}-{f.id}.txt": f.text.encode("utf-8") for i, f in enumerate(fields, 1)
@@ -276,7 +278,9 @@ def review_files(paths: list[Path], rules_dir: Path | None = None) -> list[Revie
             reviews.append(failed_review(str(path), exc.problems))
             continue
         fields = (
-            form_fields(draft.project, draft.facts, draft.rules) if draft.rules is not None else []
+            form_fields(draft.project, draft.facts, draft.rules, draft.budget)
+            if draft.rules is not None
+            else []
         )
         reviews.append(review(draft, fields))
     return reviews
@@ -289,6 +293,7 @@ def new_project(
     call: int | None = None,
     rules_dir: Path | None = None,
     force: bool = False,
+    accreditation: Path | None = None,
 ) -> tuple[str, Path | None, list[str]]:
     """`gen new`: the skeleton of an `action` project for `call` (default: the newest call that
     offers it), written atomically to `target` (None: only returned, for standard output); and
@@ -310,8 +315,11 @@ def new_project(
             f"{action} is not an action of call {call}; it is in the calls "
             + (", ".join(map(str, offering)) or "none")
         )
+    plan = None
+    if rules.action(action).get("accreditation_required"):
+        plan = _plan_of(action, accreditation, target, library)
     stem = target.stem.lower() if target is not None else ""
-    text = skeleton(action, rules, language, stem if is_valid_id(stem) else "my-project")
+    text = skeleton(action, rules, language, stem if is_valid_id(stem) else "my-project", plan)
     notes = [f"warning: {i.message}" for i in issues]
     if target is None:
         return text, None, notes
@@ -344,3 +352,27 @@ def file_schema(kind: str) -> dict[str, Any]:
     field = schema["properties"]["priorities"]
     field["description"] = f"{field['description']} {calls}."
     return schema
+
+
+def _plan_of(
+    action: str, accreditation: Path | None, target: Path | None, library: RuleLibrary
+) -> Accreditation:
+    """The accreditation a new KA121-SCH request refers to: its path from the request's folder
+    and its goal ids (the file must be a valid KA120-SCH project)."""
+    import os
+
+    from generator.documents.starter import Accreditation
+    from generator.errors import UsageError
+    from generator.loaded import load_draft
+
+    if accreditation is None:
+        raise UsageError(
+            f"{action} takes its objectives from an accreditation: give its file with "
+            "--accreditation FILE (gen new KA120-SCH writes one)"
+        )
+    plan = load_draft(accreditation, rules=library)
+    if plan.project.action != "KA120-SCH":
+        raise UsageError(f"{accreditation} is a {plan.project.action} project, not KA120-SCH")
+    folder = target.parent if target is not None else Path(".")
+    path = Path(os.path.relpath(accreditation.resolve(), folder.resolve())).as_posix()
+    return Accreditation(path, tuple(g.id for g in plan.project.goals))

@@ -56,8 +56,9 @@ def test_invalid_input_exits_1_with_located_errors_and_writes_nothing(tmp_path: 
     assert stderr.splitlines() == [
         f"{path}:5:1: titel: unknown key 'titel' — did you mean 'title'?",
         "    hint: allowed here: format, id, language, action, call, title, acronym, summary, focus, priorities, "
-        "applicant, consortium, role, partners, period, needs, goals, activities, selection, preparation, "
-        "follow_up, learning_outcomes, dissemination, budget, first_application",
+        "applicant, consortium, role, partners, accreditation, period, topics, needs, goals, activities, "
+        "selection, preparation, follow_up, learning_outcomes, dissemination, management, "
+        "quality_standards, cooperation, work_packages, budget, first_application",
         f"{path}:26:11: activities[0].days: must be at least 1, got '0'",
         "    hint: use a larger number",
         f"Error: 2 problems in {path}; nothing was written",

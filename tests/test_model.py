@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -110,7 +111,6 @@ def test_numbers_are_accepted_where_text_is_expected_and_keep_their_digits() -> 
             ("preparation: [Kurs i tysk.]", "preparation: Kurs i tysk."),
             "preparation: must be a list, got 'Kurs i tysk.'",
         ),
-        (("preparation: [Kurs i tysk.]", "preparation: []"), "preparation: needs at least 1 entry"),
         (
             ("procedure: Rektor velger.", 'procedure: "  "'),
             "selection.procedure: must not be empty",
@@ -119,6 +119,31 @@ def test_numbers_are_accepted_where_text_is_expected_and_keep_their_digits() -> 
 )
 def test_messages_for_common_mistakes(change: tuple[str, str], expected: str) -> None:
     found = lines_of(problems(MINIMAL.replace(*change)))
+    assert any(line.endswith(expected) for line in found), found
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("preparation: [Kurs i tysk.]", "preparation: []"), "preparation: needs at least 1 entry"),
+        (
+            ("preparation: [Kurs i tysk.]\n", ""),
+            "preparation: required key 'preparation' is missing",
+        ),
+    ],
+)
+def test_the_parts_an_actions_form_asks_for(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    """Which parts a project needs depends on its action's form (KA121-SCH takes its goals from
+    its accreditation), so the loader checks them, each at its place."""
+    from generator.loaded import load_project
+
+    path = tmp_path / "p.yaml"
+    path.write_text(MINIMAL.replace(*change), "utf-8")
+    with pytest.raises(InputError) as info:
+        load_project(path)
+    found = lines_of([str(p) for p in info.value.problems])
     assert any(line.endswith(expected) for line in found), found
 
 
@@ -189,9 +214,17 @@ def test_schema_has_descriptions_and_every_spec_key() -> None:
         "dissemination",
         "budget",
     }
-    assert spec_keys | {"first_application", "focus"} == set(
-        props
-    )  # the spec's keys, one added for gen check, one for slides and handouts
+    added = {  # for gen check, slides and handouts; the 2021–27 forms KA120, KA121, KA220
+        "first_application",
+        "focus",
+        "accreditation",
+        "topics",
+        "management",
+        "quality_standards",
+        "cooperation",
+        "work_packages",
+    }
+    assert spec_keys | added == set(props)
     assert all(props[k].get("description") or "$ref" in str(props[k]) for k in spec_keys)
     activity = schema["$defs"]["Activity"]["properties"]
     assert {
@@ -201,6 +234,8 @@ def test_schema_has_descriptions_and_every_spec_key() -> None:
         "host",
         "destination",
         "origin",
+        "year",
+        "work_package",
         "participants",
         "accompanying",
         "days",

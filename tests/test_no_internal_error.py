@@ -40,19 +40,69 @@ def workshop_yaml(call: int, actions: list[str]) -> str:
     )
 
 
-def project_of(action: str, call: int) -> str:
-    """The minimal project as an `action` project: valid in a call that offers the action."""
-    if not is_partnership(action):
-        return project_yaml(action=action, call=call)
-    training = {**COURSE, "type": "joint-staff-training", "amount": 30000}
-    return project_yaml(
-        action=action,
+def project_files(action: str, call: int) -> dict[str, str]:
+    """The minimal project as an `action` project (project.yaml, and the accreditation a KA121-SCH
+    request names): valid in a call that offers the action."""
+    period = {"start": "2019-09-01", "months": 24}
+    plan = project_yaml(
+        action="KA120-SCH",
         call=call,
-        partners=[PARTNER],
-        role="partner",
-        activities=[training],
-        budget={"lump_sum": 30000},
+        period=period,
+        management=["Rektor leder planen sammen med en koordinator i 20 % stilling."],
+        quality_standards=True,
+        activities=[{**COURSE, "year": 2020}],
     )
+    if action == "KA120-SCH":
+        return {"project.yaml": plan}
+    if action == "KA121-SCH":
+        request = project_yaml(
+            action=action,
+            call=call,
+            accreditation="plan.yaml",
+            needs=None,
+            goals=None,
+            period={"start": "2019-09-01", "months": 15},
+        )
+        return {"project.yaml": request, "plan.yaml": plan}
+    if action == "KA220-SCH":
+        partners = [
+            {**PARTNER, "id": "lyon"},
+            {**PARTNER, "id": "kiel", "name": "Schule Y", "country": "DE", "city": "Kiel",
+             "role": "partner"},
+        ]  # fmt: skip
+        packages = [
+            {"id": "wp1", "title": "Prosjektledelse", "management": True, "lead": "applicant",
+             "objectives": ["Styre prosjektet."], "activities": ["Møter."],
+             "results": ["Rapporter."], "share": 24000},
+            {"id": "wp2", "title": "Lesing", "lead": "lyon", "objectives": ["Lese mer."],
+             "activities": ["Leseverksted."], "results": ["Metoder."], "share": 96000},
+        ]  # fmt: skip
+        return {
+            "project.yaml": project_yaml(
+                action=action,
+                call=call,
+                partners=partners,
+                role="partner",
+                period=period,
+                cooperation="Skolene deler oppgavene etter arbeidspakkene.",
+                work_packages=packages,
+                activities=[{**COURSE, "type": "joint-staff-training"}],
+                budget={"lump_sum": 120000},
+            )
+        }
+    if not is_partnership(action):
+        return {"project.yaml": project_yaml(action=action, call=call)}
+    training = {**COURSE, "type": "joint-staff-training", "amount": 30000}
+    return {
+        "project.yaml": project_yaml(
+            action=action,
+            call=call,
+            partners=[PARTNER],
+            role="partner",
+            activities=[training],
+            budget={"lump_sum": 30000},
+        )
+    }
 
 
 def run(args: list[str]) -> tuple[int, str]:
@@ -78,7 +128,7 @@ def test_every_action_in_every_call_through_every_command(
     action: str, call: int, tmp_path: Path
 ) -> None:
     files = {
-        "project.yaml": project_of(action, call),
+        **project_files(action, call),
         "workshop.yaml": workshop_yaml(call, [action]),
     }
     root = write_tree(tmp_path, files)
@@ -94,9 +144,9 @@ def test_an_action_builds_every_document_in_a_call_that_offers_it(
 ) -> None:
     """The sweep above also reaches the documents: in its newest call each action builds."""
     call = max(c for c in available_calls() if load_rules(c).offers(action))
-    root = write_tree(tmp_path, {"p.yaml": project_of(action, call)})
+    root = write_tree(tmp_path, project_files(action, call))
     for command, extra in COMMANDS.items():
-        args = [command, str(root / "p.yaml"), *extra]
+        args = [command, str(root / "project.yaml"), *extra]
         if command not in ("budget", "check"):
             args += ["-o", str(tmp_path / "out")]
         code, output = run(args)
@@ -107,7 +157,7 @@ def test_an_action_builds_every_document_in_a_call_that_offers_it(
     ("call", "actions", "wrong", "offered"),
     [
         (2019, ["KA101", "KA229", "KA210-SCH"], [(2, "KA210-SCH")], "KA101, KA229"),
-        (2026, ["KA101"], [(0, "KA101")], "KA122-SCH, KA210-SCH"),
+        (2026, ["KA101"], [(0, "KA101")], "KA120-SCH, KA121-SCH, KA122-SCH, KA210-SCH, KA220-SCH"),
     ],
 )
 def test_a_workshop_action_outside_its_call_is_an_input_error(

@@ -136,11 +136,13 @@ def test_consortium_only_in_ka101_and_partners_only_in_partnerships(tmp_path: Pa
     assert found[0].endswith("consortium: KA229 has no consortium; only KA101 does")
     found = errors(tmp_path, partners=[PARTNER], role="partner")
     assert any(
-        e.endswith("role: 'role' belongs to partnerships (KA229, KA210-SCH), not KA101")
+        e.endswith("role: 'role' belongs to partnerships (KA229, KA210-SCH, KA220-SCH), not KA101")
         for e in found
     )
     assert any(
-        e.endswith("partners: 'partners' belongs to partnerships (KA229, KA210-SCH), not KA101")
+        e.endswith(
+            "partners: 'partners' belongs to partnerships (KA229, KA210-SCH, KA220-SCH), not KA101"
+        )
         for e in found
     )
 

@@ -32,9 +32,20 @@ from generator.rules.actions import ACTIONS
 )
 @click.option("--call", type=int, help="The call year [default: the newest that has ACTION].")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option(
+    "--accreditation",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="KA121-SCH: the accreditation's project file (KA120-SCH) the request refers to.",
+)
 @RULES_OPTION
 def new(
-    action: str, language: str, target: str, call: int | None, force: bool, rules_dir: Path | None
+    action: str,
+    language: str,
+    target: str,
+    call: int | None,
+    force: bool,
+    accreditation: Path | None,
+    rules_dir: Path | None,
 ) -> None:
     """Write a commented project skeleton for ACTION, in the order of its web form.
 
@@ -47,11 +58,18 @@ def new(
       gen new KA122-SCH -o projects/vaar-skole.yaml
       gen new KA210-SCH --language nn -o projects/partnarskap.yaml
       gen new KA122-SCH -o - | less
+      gen new KA121-SCH --accreditation projects/akkreditering.yaml -o projects/2026.yaml
     """
     from generator.pipeline import new_project
 
     text, written, notes = new_project(
-        action, language, None if target == "-" else Path(target), call, rules_dir, force
+        action,
+        language,
+        None if target == "-" else Path(target),
+        call,
+        rules_dir,
+        force,
+        accreditation,
     )
     for note in notes:
         click.echo(note, err=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from generator.documents.language import Formatter
-from generator.inputs.project import Activity, Project
+from generator.inputs.parts import Activity
+from generator.inputs.project import Project
 
 
 def places(project: Project, fmt: Formatter) -> str:

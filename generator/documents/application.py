@@ -6,8 +6,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from generator.documents.budget_text import confidence_label, line_details
-from generator.documents.fields import summary_sentences
+from generator.documents.budget_text import (
+    by_organisation,
+    confidence_label,
+    lead_name,
+    line_details,
+)
+from generator.documents.fields import plan_by_year, summary_sentences
 from generator.documents.language import Formatter
 from generator.documents.markdown import render
 from generator.loaded import Loaded
@@ -26,8 +31,15 @@ def render_application(loaded: Loaded, templates: Path | None = None) -> str:
         "priorities": [
             loaded.rules.priorities[key][project.language] for key in project.priorities
         ],
+        "plan": [
+            (year, [a.model_dump(mode="python") for a in acts])
+            for year, acts in plan_by_year(project)
+        ],
+        "wp_leads": {wp.id: lead_name(project, wp.lead) for wp in project.work_packages},
+        "accreditation": loaded.accreditation.title if loaded.accreditation else None,
         "b": {
             **loaded.budget.as_json(),
+            "by_organisation": by_organisation(loaded.budget),
             "lines": [
                 {
                     **dataclasses.asdict(line),

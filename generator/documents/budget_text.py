@@ -90,7 +90,7 @@ def line_details(line: Line, project: Project, fmt: Formatter) -> str:
             )
         )
     if line.label is not None:
-        return line.label
+        return f"{line.label} ({line.organisation})" if line.organisation else line.label
     return _activity_name(project, line.activity, fmt)
 
 
@@ -151,6 +151,13 @@ def budget_text(budget: Budget, project: Project) -> str:
             f"{words['requested']:<{label_width}}  {fmt.number(budget.requested):>12}   "
             f"{words['difference']}: {difference}"
         )
+    shares = by_organisation(budget)
+    if shares:
+        width = max(len(name) for name, _ in shares)
+        out += ["", f"{words['by_organisation']}:"]
+        out += [f"  {name:<{width}}  {fmt.number(amount):>12}" for name, amount in shares]
+    if not budget.lines and budget.total == 0:
+        out += ["", words["no_budget"].format(action=budget.action)]
     if budget.estimate:
         out += ["", words["estimate_text"].format(call=budget.call)]
         out += [
@@ -159,6 +166,22 @@ def budget_text(budget: Budget, project: Project) -> str:
         ]
     out += ["", words["confidence_note"]]
     return "\n".join(out)
+
+
+def lead_name(project: Project, lead: str) -> str:
+    """The name of a work package's lead: the applicant, or the partner with that id."""
+    if lead == "applicant":
+        return project.applicant.name
+    return next((p.name for p in project.partners or [] if p.id == lead), lead)
+
+
+def by_organisation(budget: Budget) -> list[tuple[str, float]]:
+    """A lump sum split by work package, added up per lead organisation (KA220-SCH)."""
+    totals: dict[str, float] = {}
+    for line in budget.lines:
+        if line.organisation:
+            totals[line.organisation] = totals.get(line.organisation, 0.0) + line.amount
+    return list(totals.items())
 
 
 def _mark(number: int) -> str:

@@ -15,9 +15,12 @@ from typing import Any
 
 from generator.documents.language import Formatter, labels, numbered
 from generator.errors import KeyPath
+from generator.facts.budget import Budget
 from generator.facts.derive import Facts
+from generator.inputs.parts import Activity
 from generator.inputs.project import Project
 from generator.rules.actions import ACTIONS
+from generator.rules.plan_checks import activity_year
 from generator.rules.ruleset import RuleSet
 
 
@@ -86,8 +89,9 @@ def _numbered(items: list[str]) -> str:
 
 
 class _Builder:
-    def __init__(self, project: Project, facts: Facts, fmt: Formatter):
+    def __init__(self, project: Project, facts: Facts, fmt: Formatter, budget: Budget | None):
         self.p, self.f, self.fmt, self.L = project, facts, fmt, fmt.labels
+        self.estimate = budget
 
     def title(self) -> tuple[str, KeyPath]:
         return self.p.title, ("title",)
@@ -133,9 +137,10 @@ class _Builder:
                 f"{fields['destinations']}: {self.fmt.countries(list(self.f.destination_countries))}"
             )
         text = "\n".join(counts)
-        text += f"\n\n{sub['criteria']}:\n{_lines(list(self.p.selection.criteria))}"
-        text += f"\n\n{sub['procedure']}:\n{self.p.selection.procedure}"
-        return text, ("selection",)
+        if self.p.selection is not None:
+            text += f"\n\n{sub['criteria']}:\n{_lines(list(self.p.selection.criteria))}"
+            text += f"\n\n{sub['procedure']}:\n{self.p.selection.procedure}"
+        return text, ("selection",) if self.p.selection is not None else ("activities",)
 
     def preparation(self) -> tuple[str, KeyPath]:
         return _lines(list(self.p.preparation)), ("preparation",)
@@ -184,22 +189,93 @@ class _Builder:
         text = " ".join(summary_sentences(self.p, self.f, self.fmt))
         return text + "\n" + _lines([g.text for g in self.p.goals]), ("summary",)
 
+    def consortium(self) -> tuple[str, KeyPath]:
+        members = [
+            f"{m.name or self.L['none']} ({self.L['org_types'][m.type]})"
+            if m.count == 1
+            else self.fmt.plural(m.count, m.type)
+            for m in self.p.consortium or []
+        ]
+        return _lines(members), ("consortium",)
+
+    def plan_activities(self) -> tuple[str, KeyPath]:
+        blocks = []
+        for year, acts in plan_by_year(self.p):
+            people = sum(a.participants for a in acts)
+            lines = [
+                f"{self.L['activity_types'][a.type]}"
+                + (f": {a.title}" if a.title else "")
+                + f" – {self.fmt.plural(a.participants, 'participants')}, "
+                f"{self.fmt.plural(a.days, 'days')}"
+                for a in acts
+            ]
+            total = f"{self.L['fields']['total_per_year']}: {self.fmt.number(people)}"
+            blocks.append(f"{year}\n{_lines(lines)}\n{total}")
+        return "\n\n".join(blocks), ("activities",)
+
+    def management(self) -> tuple[str, KeyPath]:
+        return _lines(list(self.p.management)), ("management",)
+
+    def topics(self) -> tuple[str, KeyPath]:
+        return _lines(list(self.p.topics)), ("topics",)
+
+    def cooperation(self) -> tuple[str, KeyPath]:
+        return self.p.cooperation or "", ("cooperation",)
+
+    def work_packages(self) -> tuple[str, KeyPath]:
+        fields, blocks = self.L["fields"], []
+        leads = {p.id: p.name for p in self.p.partners or [] if p.id}
+        for wp in self.p.work_packages:
+            lead = self.p.applicant.name if wp.lead == "applicant" else leads.get(wp.lead, wp.lead)
+            blocks.append(
+                f"{wp.id.upper()} {wp.title}\n{fields['lead']}: {lead}\n"
+                f"{fields['share']}: {self.fmt.money(wp.share)}\n"
+                f"{fields['wp_objectives']}:\n{_lines(list(wp.objectives))}\n"
+                f"{fields['wp_activities']}:\n{_lines(list(wp.activities))}\n"
+                f"{fields['wp_results']}:\n{_lines(list(wp.results))}"
+            )
+        return "\n\n".join(blocks), ("work_packages",)
+
+    def budget(self) -> tuple[str, KeyPath]:
+        if self.estimate is None:
+            return "", ("budget",)
+        totals: dict[str, float] = {}
+        for line in self.estimate.lines:
+            name = line.label if line.category == "lump-sum" and line.label else None
+            key = name or self.L["budget"]["categories"][line.category]
+            totals[key] = totals.get(key, 0) + line.amount
+        rows = [f"{key}: {self.fmt.money(amount)}" for key, amount in totals.items()]
+        rows.append(f"{self.L['budget']['total']}: {self.fmt.money(self.estimate.total)}")
+        return "\n".join(rows), ("budget",)
+
+
+def plan_by_year(project: Project) -> list[tuple[int, list[Activity]]]:
+    """An Erasmus plan's activities by year, in year order (activities without a year left out)."""
+    years: dict[int, list[Activity]] = {}
+    for a in project.activities:
+        year = activity_year(a)
+        if year is not None:
+            years.setdefault(year, []).append(a)
+    return sorted(years.items())
+
 
 def strip_hyphens(label: str) -> str:
     """A label without the soft hyphens that help table headers wrap."""
     return label.replace("\u00ad", "")
 
 
-def form_fields(project: Project, facts: Facts, rules: RuleSet) -> list[Field]:
+def form_fields(
+    project: Project, facts: Facts, rules: RuleSet, budget: Budget | None = None
+) -> list[Field]:
     """The fields of the project's web form, in form order (empty optional fields left out)."""
     fmt = Formatter(project.language)
-    builder = _Builder(project, facts, fmt)
+    builder = _Builder(project, facts, fmt, budget)
     limits = rules.data["form_field_limits"]
     out = []
     for field_id in ACTIONS[project.action].form_order:
         build: Callable[[], tuple[str, KeyPath]] = getattr(builder, field_id)
         text, path = build()
-        if field_id in ("acronym", "partners") and not text:
+        if field_id in ("acronym", "partners", "topics", "consortium") and not text:
             continue
         limit = int(limits.value.get(field_id, limits.value["default"]))
         out.append(

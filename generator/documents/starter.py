@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -20,7 +21,11 @@ from generator.rules.actions import ACTIONS
 from generator.rules.ruleset import RuleSet
 
 # The activity each family's skeleton plans: a staff mobility, or a joint staff training.
-_ACTIVITY = {"mobility": "job-shadowing", "partnership": "joint-staff-training"}
+_ACTIVITY = {
+    "mobility": "job-shadowing",
+    "accreditation": "job-shadowing",
+    "partnership": "joint-staff-training",
+}
 
 
 def _q(value: Any) -> str:
@@ -51,9 +56,23 @@ def _start(rules: RuleSet, action: str) -> dt.date:
     return dt.date(rules.call, 9, 1)
 
 
-def skeleton(action: str, rules: RuleSet, language: str, ident: str = "my-project") -> str:
+@dataclass(frozen=True)
+class Accreditation:
+    """The KA120-SCH file a KA121-SCH request refers to: its path from the request, its goals."""
+
+    path: str
+    goals: tuple[str, ...]
+
+
+def skeleton(
+    action: str,
+    rules: RuleSet,
+    language: str,
+    ident: str = "my-project",
+    accreditation: Accreditation | None = None,
+) -> str:
     """The commented skeleton of a project of `action` under `rules`, in `language`; `ident`
-    names its output folder."""
+    names its output folder; a KA121-SCH request names its `accreditation`."""
     fmt = Formatter(language)
     w = _Writer(fmt)
     words, act, spec = w.words, rules.action(action), ACTIONS[action]
@@ -74,7 +93,7 @@ def skeleton(action: str, rules: RuleSet, language: str, ident: str = "my-projec
     w.key("", "call", rules.call, words["call"])
     start = _start(rules, action)
     low, high = act["project_months"].value
-    months = 12 if low <= 12 <= high else low
+    months = 12 if low <= 12 <= high else 36 if low <= 36 <= high else low
     w.key("", "period")
     w.key("  ", "start", start.isoformat(), words["start"])
     w.key("  ", "months", months, words["months"].format(low=low, high=high))
@@ -88,18 +107,29 @@ def skeleton(action: str, rules: RuleSet, language: str, ident: str = "my-projec
     )
     month = start.month - 1 + months // 2
     when = f"{start.year + month // 12}-{month % 12 + 1:02d}"
+    goal = accreditation.goals[0] if accreditation and accreditation.goals else "goal-1"
+    written: set[str] = set()
     blocks: dict[str, Callable[[], None]] = {
         "title": lambda: w.text("", "title", "title"),
         "acronym": lambda: w.text("", "acronym", "acronym"),
-        "organisation": lambda: _applicant(w, spec.family),
-        "partners": lambda: _partners(w, action),
+        "organisation": lambda: _applicant(w, "accredited_excluded" in act),
+        "partners": lambda: _partners(
+            w, act["countries_min"].value if "countries_min" in act else 2
+        ),
+        "consortium": lambda: _consortium(w, written),
         "needs": lambda: _list(w, "needs", [("id", "need-1"), ("text", w.put["need"])]),
-        "goals": lambda: _goals(w),
-        "activities": lambda: _activity(w, fmt, rules, action, when),
+        "goals": lambda: _goals(w, accreditation),
+        "activities": lambda: _activity(w, rules, action, when, goal),
+        "plan_activities": lambda: _activity(w, rules, action, str(start.year + 1), goal),
+        "management": lambda: _management(w),
+        "topics": lambda: _items(w, "topics", "topic", words["topics"]),
+        "cooperation": lambda: w.text("", "cooperation", "cooperation"),
+        "work_packages": lambda: _work_packages(w, act),
+        "budget": lambda: _budget(w, act, written),
         "participants": lambda: _selection(w),
         "preparation": lambda: _items(w, "preparation", "preparation"),
         "learning_outcomes": lambda: _list(
-            w, "learning_outcomes", [("text", w.put["outcome"]), ("goals", ["goal-1"])]
+            w, "learning_outcomes", [("text", w.put["outcome"]), ("goals", [goal])]
         ),
         "dissemination": lambda: _list(
             w, "dissemination", [("audience", w.put["audience"]), ("channel", w.put["channel"])]
@@ -110,18 +140,13 @@ def skeleton(action: str, rules: RuleSet, language: str, ident: str = "my-projec
     for field in spec.form_order:
         blocks[field]()
     if act["consortium"].value:
-        w.key("", "consortium", None, words["consortium"])
-        w.lines.append(f"  - name: {_q(w.put['member'])}")
-        w.lines.append("    type: school")
-    if "lump_sums" in act:
-        sums = act["lump_sums"].value
-        w.key("", "budget")
-        w.key("  ", "lump_sum", sums[0], words["lump_sum"].format(sums=", ".join(map(str, sums))))
+        _consortium(w, written)
+    _budget(w, act, written)
     w.key("", "first_application", True, words["first_application"])
     return "\n".join(w.lines) + "\n"
 
 
-def _applicant(w: _Writer, family: str) -> None:
+def _applicant(w: _Writer, asks_accreditation: bool) -> None:
     words = w.words
     w.key("", "applicant")
     w.text("  ", "name", "applicant")
@@ -129,20 +154,25 @@ def _applicant(w: _Writer, family: str) -> None:
     w.key("  ", "country", "NO", words["country"])
     w.text("  ", "city", "city")
     w.lines.append(f"  # oid: E12345678  # {words['oid']}")
-    if family == "mobility":
+    if asks_accreditation:
         w.key("  ", "accredited", False, words["accredited"])
+    w.lines.append(f"  # staff: 40  # {words['staff']}")
+    w.lines.append("  # pupils: 400")
     w.text("  ", "description", "description")
 
 
-def _partners(w: _Writer, action: str) -> None:
+def _partners(w: _Writer, countries: int) -> None:
+    """The applicant's role and partners from `countries` − 1 other countries."""
     w.key("", "role", "coordinator", w.words["role"])
     w.key("", "partners")
-    w.lines.append(f"  - name: {_q(w.put['partner'])}")
-    w.key("    ", "type", "school", w.words["type"])
-    w.key("    ", "country", "DE", w.words["country"])
-    w.text("    ", "city", "destination")
-    w.key("    ", "role", "partner")
-    w.text("    ", "description", "partner_description")
+    for i, country in enumerate(("DE", "FR", "ES")[: max(1, countries - 1)], 1):
+        w.lines.append(f"  - id: partner-{i}")
+        w.text("    ", "name", "partner")
+        w.key("    ", "type", "school", w.words["type"])
+        w.key("    ", "country", country, w.words["country"])
+        w.text("    ", "city", "destination")
+        w.key("    ", "role", "partner")
+        w.text("    ", "description", "partner_description")
 
 
 def _list(w: _Writer, key: str, pairs: list[tuple[str, Any]]) -> None:
@@ -151,12 +181,59 @@ def _list(w: _Writer, key: str, pairs: list[tuple[str, Any]]) -> None:
         w.lines.append(f"  {'- ' if i == 0 else '  '}{name}: {_q(value)}")
 
 
-def _items(w: _Writer, key: str, placeholder: str) -> None:
-    w.key("", key)
+def _items(w: _Writer, key: str, placeholder: str, note: str = "") -> None:
+    w.key("", key, None, note)
     w.lines.append(f"  - {_q(w.put[placeholder])}")
 
 
-def _goals(w: _Writer) -> None:
+def _consortium(w: _Writer, written: set[str]) -> None:
+    if "consortium" in written:
+        return
+    written.add("consortium")
+    w.key("", "consortium", None, w.words["consortium"])
+    w.lines.append(f"  - name: {_q(w.put['member'])}")
+    w.lines.append("    type: school")
+
+
+def _budget(w: _Writer, act: dict[str, Any], written: set[str]) -> None:
+    if "budget" in written or "lump_sums" not in act:
+        return
+    written.add("budget")
+    sums = act["lump_sums"].value
+    w.key("", "budget")
+    w.key("  ", "lump_sum", sums[0], w.words["lump_sum"].format(sums=", ".join(map(str, sums))))
+
+
+def _management(w: _Writer) -> None:
+    _items(w, "management", "management", w.words["management"])
+    w.key("", "quality_standards", True, w.words["quality_standards"])
+
+
+def _work_packages(w: _Writer, act: dict[str, Any]) -> None:
+    total = act["lump_sums"].value[0]
+    w.key("", "work_packages", None, w.words["work_packages"])
+    for i, (lead, share) in enumerate(
+        (("applicant", total // 5), ("partner-1", total - total // 5))
+    ):
+        w.lines.append(f"  - id: wp{i + 1}")
+        w.text("    ", "title", "wp_management" if i == 0 else "wp_title")
+        if i == 0:
+            w.key("    ", "management", True)
+        w.key("    ", "lead", lead, w.words["lead"])
+        for key, placeholder in (
+            ("objectives", "wp_objective"),
+            ("activities", "wp_activity"),
+            ("results", "wp_result"),
+        ):
+            w.key("    ", key)
+            w.lines.append(f"      - {_q(w.put[placeholder])}")
+        w.key("    ", "share", share, w.words["share"])
+
+
+def _goals(w: _Writer, accreditation: Accreditation | None) -> None:
+    if accreditation is not None:  # a request: the objectives are the accreditation's
+        w.key("", "accreditation", accreditation.path, w.words["accreditation"])
+        return
     _list(
         w,
         "goals",
@@ -176,7 +253,8 @@ def _selection(w: _Writer) -> None:
     w.text("  ", "procedure", "procedure")
 
 
-def _activity(w: _Writer, fmt: Formatter, rules: RuleSet, action: str, when: str) -> None:
+def _activity(w: _Writer, rules: RuleSet, action: str, when: str, goal: str) -> None:
+    """One activity: planned for a month (`when`: YYYY-MM), or for a plan year (YYYY)."""
     words, act = w.words, rules.action(action)
     kind = _ACTIVITY[ACTIONS[action].family]
     if kind not in act["activity_types"].value:
@@ -195,7 +273,10 @@ def _activity(w: _Writer, fmt: Formatter, rules: RuleSet, action: str, when: str
     w.key("    ", "participants", 2, words["participants"])
     w.key("    ", "accompanying", 0, words["accompanying"])
     w.key("    ", "days", days, words["days"])
-    w.key("    ", "when", when, words["when"])
-    w.key("    ", "goals", ["goal-1"])
+    if len(when) == 4:
+        w.key("    ", "year", int(when), words["year"])
+    else:
+        w.key("    ", "when", when, words["when"])
+    w.key("    ", "goals", [goal])
     if "lump_sums" in act:
         w.key("    ", "amount", act["lump_sums"].value[0], words["amount"])

@@ -124,6 +124,8 @@ class _Estimator(Costs):
                 )
             )
             return 0.0
+        if "work_packages" in self.act:
+            return self.work_package_shares(chosen)
         for a in project.activities:
             self.add(
                 "lump-sum",
@@ -148,10 +150,43 @@ class _Estimator(Costs):
             )
         return chosen
 
+    def work_package_shares(self, chosen: float) -> float:
+        """A cooperation partnership's lump sum: each work package's share, for its lead."""
+        project, allowed = self.project, self.act["lump_sums"]
+        names = {p.id: p.name for p in project.partners or [] if p.id}
+        for wp in project.work_packages:
+            lead = project.applicant.name if wp.lead == "applicant" else names.get(wp.lead, wp.lead)
+            self.add(
+                "lump-sum",
+                None,
+                f"{wp.id.upper()} {wp.title} ({lead})",
+                1,
+                "work-package",
+                [allowed],
+                wp.share,
+                label=f"{wp.id.upper()} {wp.title}",
+                organisation=lead,
+            )
+        shared = sum(wp.share for wp in project.work_packages)
+        if abs(shared - chosen) > 0.005:
+            self.issues.append(
+                Issue(
+                    ("work_packages",),
+                    f"the work packages' shares add up to EUR {shared:,.2f}, not the "
+                    f"lump sum of EUR {chosen:,.0f}",
+                    "give each work package a 'share' so they add up to the lump sum",
+                    code="budget-work-package-shares",
+                )
+            )
+        return chosen
+
     def run(self) -> Budget:
         project = self.project
         total: float
-        if self.act.get("budget", {}).get("lump_sum"):
+        switches = self.act.get("budget", {})
+        if not any(switches.values()):  # an accreditation: its grants come with each request
+            total = 0.0
+        elif switches.get("lump_sum"):
             total = self.lump_sum()
         else:
             where = travel.home(project.applicant, self.issues)

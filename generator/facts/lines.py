@@ -14,7 +14,8 @@ from typing import Any
 from generator.errors import Issue
 from generator.facts import travel
 from generator.facts.travel import USER, Trip
-from generator.inputs.project import Activity, Project
+from generator.inputs.parts import Activity
+from generator.inputs.project import Project
 from generator.rules.ruleset import PUPIL_ACTIVITIES, RuleSet, Value
 
 _STRENGTH = {"A": 0, "S": 1, USER: 2, "P": 3}
@@ -48,6 +49,7 @@ class Line:
     part: str | None = None  # organisational support: "first-100" or "after-100"
     label: str | None = None  # exceptional costs: what for; lump sum: the activity (user text)
     base: float | None = None  # exceptional costs: the real cost the share is taken of
+    organisation: str | None = None  # a work package's share: the organisation that leads it
 
     def as_json(self) -> dict[str, object]:
         keys = (

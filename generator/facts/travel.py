@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from generator.errors import Issue, KeyPath
 from generator.facts.places import Match, Place, PlaceNotFound, distance_km, find
+from generator.inputs.parts import Activity, Applicant, Destination
 from generator.inputs.placeholders import leftover
-from generator.inputs.project import Activity, Applicant, Destination
 from generator.rules.ruleset import RuleSet, Value
 
 USER = "user"  # confidence of a rate the project file sets itself

@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from generator.inputs.ids import ID_PATTERN
 
 Language = Literal["nb", "nn", "en"]
-Action = Literal["KA101", "KA229", "KA122-SCH", "KA210-SCH"]
+Action = Literal["KA101", "KA229", "KA120-SCH", "KA121-SCH", "KA122-SCH", "KA210-SCH", "KA220-SCH"]
 # Staff activities first, then pupils', then the rest. One Literal,
 # not a union of two: pydantic would name the union branch in every error's key path.
 ActivityType = Literal[

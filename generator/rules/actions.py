@@ -11,9 +11,11 @@ every `templates/labels/<language>.yaml`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-Family = Literal["mobility", "partnership"]
+from generator.errors import Issue
+
+Family = Literal["mobility", "partnership", "accreditation"]
 
 # The label entries every action needs in each language ({action} is the action's code).
 LABEL_KEYS = (
@@ -45,16 +47,47 @@ _PARTNERSHIP_CHECKLIST = (
     ("routines", _ROUTINES),
     ("outcomes", _OUTCOMES),
 )
+_ACCREDITATION_CHECKLIST = (
+    ("needs-goals", _NEEDS_GOALS),
+    ("plan", ("plan-numbers", "trace-goal-without-activity")),
+    ("quality-standards", ("form-part",)),
+)
+_REQUEST_CHECKLIST = (
+    ("objectives-referenced", ("form-part",)),
+    ("activities-planned", ("rule-activity-type", "rule-activity-length")),
+)
+_COOPERATION_CHECKLIST = (
+    ("needs-goals-common", (*_NEEDS_GOALS, "goals-common")),
+    ("partners", ("partner-description", "partner-established")),
+    ("work-packages", ("rule-work-packages", "budget-work-package-shares")),
+    ("outcomes", _OUTCOMES),
+)
+
+
+# The parts of a project file each kind of form asks for (a missing one is an error where the
+# form has it): the routines of a mobility or partnership application.
+_ROUTINE_PARTS = (
+    "needs",
+    "goals",
+    "selection",
+    "preparation",
+    "follow_up",
+    "learning_outcomes",
+    "dissemination",
+)
 
 
 @dataclass(frozen=True)
 class ActionSpec:
     """What the code needs to know of one action (its figures are in the rule files)."""
 
-    family: Family  # mobility: one organisation sends staff/pupils; partnership: schools together
+    # mobility: one organisation sends staff or pupils; partnership: schools together;
+    # accreditation: an Erasmus plan for years, whose mobilities are requested yearly.
+    family: Family
     programme: str  # the programme period, e.g. 2021-2027
     form_order: tuple[str, ...]  # the web form's fields in order (documents.fields builds each)
     checklist: tuple[tuple[str, tuple[str, ...]], ...]
+    requires: tuple[str, ...] = _ROUTINE_PARTS  # the project keys the form needs
 
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -136,6 +169,61 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _PARTNERSHIP_CHECKLIST,
     ),
+    "KA120-SCH": ActionSpec(
+        "accreditation",
+        "2021-2027",
+        (
+            "title",
+            "acronym",
+            "organisation",
+            "consortium",
+            "needs",
+            "goals",
+            "plan_activities",
+            "management",
+            "summary",
+        ),
+        _ACCREDITATION_CHECKLIST,
+        ("needs", "goals", "management", "quality_standards"),
+    ),
+    "KA121-SCH": ActionSpec(
+        "mobility",
+        "2021-2027",
+        ("title", "organisation", "goals", "activities", "participants", "budget"),
+        _REQUEST_CHECKLIST,
+        ("accreditation",),
+    ),
+    "KA220-SCH": ActionSpec(
+        "partnership",
+        "2021-2027",
+        (
+            "title",
+            "acronym",
+            "organisation",
+            "partners",
+            "needs",
+            "goals",
+            "topics",
+            "cooperation",
+            "work_packages",
+            "activities",
+            "budget",
+            "learning_outcomes",
+            "dissemination",
+            "follow_up",
+            "summary",
+        ),
+        _COOPERATION_CHECKLIST,
+        (
+            "needs",
+            "goals",
+            "learning_outcomes",
+            "dissemination",
+            "follow_up",
+            "cooperation",
+            "work_packages",
+        ),
+    ),
 }
 
 
@@ -144,6 +232,66 @@ def of_family(family: Family) -> tuple[str, ...]:
     return tuple(name for name, spec in ACTIONS.items() if spec.family == family)
 
 
+def requires(action: str, key: str) -> bool:
+    """Whether the action's form asks for the project key `key`."""
+    return key in ACTIONS[action].requires
+
+
 def is_partnership(action: str) -> bool:
     """Whether an action is a partnership of schools (partners, roles, common goals)."""
     return ACTIONS[action].family == "partnership"
+
+
+# Keys that only some actions' forms have: elsewhere they are not used (a warning).
+SPECIFIC = (
+    "accreditation",
+    "management",
+    "quality_standards",
+    "cooperation",
+    "work_packages",
+    "topics",
+)
+OPTIONAL = {"KA220-SCH": ("topics",)}
+
+
+def form_parts(action: str, data: dict[str, Any]) -> list[Issue]:
+    """The parts of a project file (its raw data) that the action's form needs and lacks
+    (errors), or that it does not use (warnings)."""
+    spec, issues = ACTIONS[action], []
+    for key in spec.requires:
+        value = data.get(key)
+        if value is True or (value not in (None, [], "", False)):
+            continue
+        if key == "quality_standards":
+            message = f"{action} asks you to commit to the Erasmus quality standards"
+            hint = "read them, then write 'quality_standards: true'"
+        elif key in data:
+            message, hint = "needs at least 1 entry", "add an entry: a line starting with '- '"
+        else:
+            message = f"required key '{key}' is missing"
+            hint = f"add '{key}:' (the {action} form asks for it)"
+        issues.append(Issue((key,), message, hint, code="form-part"))
+    if "accreditation" in spec.requires:
+        issues += [
+            Issue(
+                (key,),
+                f"a {action} request takes its {key} from its accreditation",
+                f"remove '{key}'; the activities name the accreditation's goals",
+                code="form-part",
+            )
+            for key in ("needs", "goals")
+            if key in data
+        ]
+    used = set(spec.requires) | set(OPTIONAL.get(action, ()))
+    issues += [
+        Issue(
+            (key,),
+            f"'{key}' is not used by {action}",
+            "remove it, or check the action",
+            "warning",
+            code="form-part-unused",
+        )
+        for key in SPECIFIC
+        if key in data and key not in used
+    ]
+    return issues

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.errors import Issue
-from generator.inputs.project import Activity, Project
+from generator.inputs.parts import Activity
+from generator.inputs.project import Project
 from generator.rules.ruleset import PUPIL_ACTIVITIES
 
 AT_HOME = ("virtual", "local")  # activities without travel
@@ -95,7 +96,8 @@ def _places(project: Project, act: dict[str, Any], i: int, a: Activity) -> Itera
                 code="rule-destination",
             )
         return
-    if a.destination is None and a.type not in AT_HOME:
+    indicative = "plan_activities" in act and act["plan_activities"].value
+    if a.destination is None and a.type not in AT_HOME and not indicative:
         yield Issue(
             ("activities", i),
             f"{_a(a.type)} needs a destination",

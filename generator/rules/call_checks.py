@@ -13,6 +13,7 @@ from generator.errors import Issue
 from generator.inputs.project import Project
 from generator.rules.actions import of_family
 from generator.rules.activity_checks import activity_issues
+from generator.rules.plan_checks import plan_issues
 from generator.rules.ruleset import RuleSet
 
 SCHOOL_TYPES = ("school", "kindergarten")
@@ -25,6 +26,7 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
     issues += _period(project, act)
     issues += _organisations(project, rules)
     issues += activity_issues(project, act, end)
+    issues += plan_issues(project, act)
     issues += _unknown_rates(project, rules)
     for i, key in enumerate(project.priorities):
         if key not in rules.priorities:

@@ -75,6 +75,14 @@ def _has_default(limits: dict[str, int]) -> dict[str, int]:
     return limits
 
 
+class WorkPackageRules(FrozenModel):
+    """How many work packages a cooperation partnership has besides WP1 project management."""
+
+    others_min: int = Field(ge=0)
+    others_max: int = Field(ge=0)
+    advised_max: int = Field(ge=1)  # in all, WP1 included: more is a warning
+
+
 class BudgetModel(FrozenModel):
     """How an action's budget is made (each a switch of the estimator)."""
 
@@ -115,6 +123,12 @@ class ActionRules(FrozenModel):
     green_travel_days: V[int] | None = None
     lump_sums: V[list[int]] | None = None
     deadline: V[Annotated[str, AfterValidator(_deadline)]] | None = None
+    plan_activities: V[bool] | None = None  # activities of an Erasmus plan: a year each
+    plausible_share: V[dict[Literal["staff", "pupils"], float]] | None = None
+    accreditation_required: V[bool] | None = None
+    established_years_min: V[int] | None = None
+    topics_max: V[int] | None = None
+    work_packages: V[WorkPackageRules] | None = None
     budget: BudgetModel = BudgetModel()
 
     @model_validator(mode="after")

@@ -141,9 +141,17 @@ def _participants(loaded: Loaded, fmt: Formatter) -> Slide:
             ),
             style="lead",
         ),
-        Item(labels["criteria"], style="plain"),
-        *(Item(c) for c in p.selection.criteria),
     ]
+    if p.selection is None:  # a request of an accredited organisation: its numbers only
+        body += [Item(activity_line(a, fmt, a.title or a.type)) for a in p.activities]
+        return Slide(
+            "participants",
+            CONTENT,
+            labels["participants"],
+            body=tuple(body),
+            notes=notes["project_participants"],
+        )
+    body += [Item(labels["criteria"], style="plain"), *(Item(c) for c in p.selection.criteria)]
     right = (Item(labels["procedure"], style="lead"), Item(p.selection.procedure, style="plain"))
     return Slide(
         "participants",
