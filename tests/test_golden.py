@@ -30,11 +30,14 @@ def test_application_markdown_matches_golden(path: Path) -> None:
     assert markdown == golden.read_text("utf-8")
 
 
-def test_the_examples_are_the_seed_four_and_two_of_today() -> None:
+def test_the_examples_are_the_seed_four_and_five_of_today() -> None:
     assert [p.stem for p in EXAMPLES] == [
+        "arctic-ka220",
         "fjellvik-ka122",
         "frosta",
         "hypatia-asen",
+        "melhus-ka120",
+        "melhus-ka121-2026",
         "melhus",
         "tydal",
         "voss-ka210",

@@ -7,6 +7,7 @@ selection, budget, dissemination; every number from the project's derived facts 
 from __future__ import annotations
 
 from generator.documents.activities import activity_line, places
+from generator.documents.budget_text import lead_name
 from generator.documents.language import Formatter
 from generator.documents.slides.content import (
     CONTENT,
@@ -31,14 +32,23 @@ def _timeline(loaded: Loaded, fmt: Formatter) -> Timeline:
         year = start.year + (start.month - 1 + i) // 12
         if i % max(1, p.period.months // 8) == 0 or i == p.period.months:
             ticks.append((i, f"{fmt.labels['months'][month][:3]} {year}"))
+
+    def months_in(when: str) -> int:
+        year, month = (int(x) for x in when.split("-"))
+        return (year - start.year) * 12 + month - start.month
+
     bars, undated = [], []
+    for wp in p.work_packages:  # a cooperation partnership's work packages, then its activities
+        if wp.start and wp.end:
+            first, last = months_in(wp.start), months_in(wp.end)
+            lead = lead_name(p, wp.lead)
+            bars.append(Bar(f"{wp.id.upper()} {wp.title}", first, last - first + 1, lead))
     for a in p.activities:
         name = a.title or fmt.labels["activity_types"][a.type]
         if a.when is None:
             undated.append(name)
             continue
-        year, month = (int(x) for x in a.when.split("-"))
-        offset = (year - start.year) * 12 + month - start.month
+        offset = months_in(a.when)
         length = max(a.days / 30, 0.5)
         bars.append(
             Bar(
@@ -225,6 +235,8 @@ SLIDES = (
 
 
 def project_deck(loaded: Loaded) -> list[Slide]:
-    """A short deck presenting one project to a staff meeting or a council."""
+    """A short deck presenting one project to a staff meeting or a council (an accreditation,
+    whose grants come with each yearly request, has no budget slide)."""
     fmt = Formatter(loaded.project.language)
-    return [slide(loaded, fmt) for slide in SLIDES]
+    no_budget = not loaded.budget.lines
+    return [slide(loaded, fmt) for slide in SLIDES if not (no_budget and slide is _budget)]
