@@ -165,10 +165,12 @@ def load_draft(
     doc = doc or load_file(path)
     _not_a_workshop(doc)
     accreditation = _accreditation(path, doc, rules, follow)
-    known = None
+    known: dict[str, set[str] | None] | None = None
     if accreditation is not None:
         plan = accreditation.project
         known = {"needs": {n.id for n in plan.needs}, "goals": {g.id for g in plan.goals}}
+    elif doc.data.get("action") == "KA121-SCH":  # no accreditation named: its goals are unknown
+        known = {"goals": None}
     project = parse_project(doc, default_id=path.stem, known=known)
     if accreditation is not None:
         update: dict[str, object] = {"needs": accreditation.project.needs}

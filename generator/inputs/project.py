@@ -129,7 +129,7 @@ def project_schema() -> dict[str, Any]:
 
 
 def parse_project(
-    doc: Document, default_id: str, known: dict[str, set[str]] | None = None
+    doc: Document, default_id: str, known: dict[str, set[str] | None] | None = None
 ) -> Project:
     """Validate a loaded project file; raise InputError with every problem, in file order.
     `known` holds ids the file may refer to from another file (see reference_problems)."""
@@ -140,10 +140,13 @@ def parse_project(
 # --- references ------------------------------------------------------------------------------
 
 
-def reference_problems(doc: Document, known: dict[str, set[str]] | None = None) -> list[Problem]:
+def reference_problems(
+    doc: Document, known: dict[str, set[str] | None] | None = None
+) -> list[Problem]:
     """Unique ids in each list, and the references between entries that must resolve: goal →
     need, activity/outcome → goal, activity → work package, work package lead → partner.
-    `known` adds ids from another file (a KA121-SCH request's accreditation: its needs, goals).
+    `known` adds ids from another file (a KA121-SCH request's accreditation: its needs, goals);
+    a list `known` maps to None is not checked (its ids are in a file that could not be read).
 
     Works on the raw data, so these are reported in the same run as schema problems.
     """
@@ -165,8 +168,9 @@ def reference_problems(doc: Document, known: dict[str, set[str]] | None = None) 
                     )
                 )
             seen.setdefault(ident, i)
-        ids[list_key] = set(seen) | (known or {}).get(list_key, set())
+        ids[list_key] = set(seen) | ((known or {}).get(list_key) or set())
     ids["partners"] |= {"applicant"}
+    unchecked = {key for key, value in (known or {}).items() if value is None}
     for list_key, key, target in (
         ("goals", "needs", "needs"),
         ("activities", "goals", "goals"),
@@ -174,6 +178,8 @@ def reference_problems(doc: Document, known: dict[str, set[str]] | None = None) 
         ("activities", "work_package", "work_packages"),
         ("work_packages", "lead", "partners"),
     ):
+        if target in unchecked:
+            continue
         for i, entry in _entries(data, list_key):
             refs = entry.get(key)
             pairs = list(enumerate(refs)) if isinstance(refs, list) else [(None, refs)]
