@@ -168,7 +168,8 @@ def _travel_and_fees(loaded: Draft) -> Iterator[Issue]:
                 "info",
                 "green-travel-days",
             )
-        if a.type == "course" and most is not None and a.days > int(most.value):
+        pays_fees = act.get("budget", {}).get("course_fees")
+        if a.type == "course" and pays_fees and most is not None and a.days > int(most.value):
             yield Issue(
                 ("activities", i, "days"),
                 f"course fees are paid for at most {int(most.value)} days; the other "

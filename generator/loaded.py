@@ -137,6 +137,8 @@ def _accreditation(
             )
         )
     accreditation = load_draft(target, rules=rules, follow=False)
+    if accreditation.errors:  # a request stands on its accreditation: it must hold
+        raise InputError(list(accreditation.errors))
     if accreditation.project.action != "KA120-SCH":
         raise InputError(
             doc.problem(
@@ -179,7 +181,7 @@ def load_draft(
         project = project.model_copy(update=update)
     facts = derive(project)
     ruleset, issues = rules_for(project, rules)
-    issues += form_parts(project.action, doc.data)
+    issues += form_parts(project.action, doc.data, project.quality_standards)
     budget = None
     if ruleset is not None:
         issues += check(project, ruleset, facts.end)

@@ -244,13 +244,15 @@ def write_document(
 
 def write_fields(
     path: Path, out_dir: Path, rules_dir: Path | None = None
-) -> tuple[list[Path], list[str]]:
-    """`gen fields`: one plain-text file per form field and an index; returns (paths, over-limit labels)."""
+) -> tuple[list[Path], list[str], tuple[Problem, ...]]:
+    """`gen fields`: one plain-text file per form field and an index; returns the paths, the
+    labels of fields over their limit, and the project's warnings."""
     from generator.loaded import load_project
     from generator.rules.ruleset import RuleLibrary
 
-    fields = field_files(load_project(path, rules=RuleLibrary(rules_dir)))
-    return write(out_dir, fields.files), fields.over
+    loaded = load_project(path, rules=RuleLibrary(rules_dir))
+    fields = field_files(loaded)
+    return write(out_dir, fields.files), fields.over, loaded.warnings
 
 
 def budget(path: Path, rules_dir: Path | None = None) -> tuple[Loaded, tuple[Problem, ...]]:
@@ -323,6 +325,14 @@ def new_project(
     notes = [f"warning: {i.message}" for i in issues]
     if target is None:
         return text, None, notes
+    if str(target) in ("", ".") or target.is_dir():
+        raise OutputError(
+            f"'{target}' is a folder; -o names the file to write, e.g. -o projects/min.yaml"
+        )
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise OutputError(
+            f"{target} is not a regular file; gen new writes only to a new or regular file"
+        )
     if target.exists() and not force:
         raise OutputError(f"{target} exists; choose another name with -o, or --force to replace it")
     write(target.parent, {Path(target.name): text.encode("utf-8")})

@@ -417,7 +417,16 @@ def test_gen_new_builds_at_once_and_check_flags_every_placeholder(
         (lambda t: t.replace(', nn: "Berekraft"', ""), "nn missing"),
         (lambda t: t.replace("    countries_min: {value: 2, source: ec-wiki, confidence: P}\n", ""),
          "this action also needs countries_min"),
-        (lambda t: t.replace("  KA210-SCH:\n", "  KA999-SCH:\n"), "unknown action KA999-SCH"),
+        (lambda t: t.replace("  KA210-SCH:\n", "  KA219-SCH:\n"), "did you mean 'KA210-SCH'?"),
+        (lambda t: t.replace("organisational_support: {value: 400", "organisational_suport: {value: 400"),
+         "KA122-SCH needs the rate organisational_support"),
+        (lambda t: t.replace("[8000, 40000, 1735]]\n  source: travel-2024", "[8000, 9999, 1735]]\n  source: travel-2024", 1),
+         "the last distance band must reach 20040 km"),
+        (lambda t: t.replace("    3: [SI, EE,", "    3: [SI, DK, EE,"), "DK is in country groups 1 and 3"),
+        (lambda t: t.replace("long_stay_factor: {value: 0.7", "long_stay_factor: {value: 7"),
+         "the rate long_stay_factor is a share"),
+        (lambda t: t.replace("lump_sums: {value: [30000, 60000]", "lump_sums: {value: []"),
+         "needs at least 1 entry"),
     ],
 )  # fmt: skip
 def test_a_rule_file_that_would_fail_later_is_refused_at_once(
@@ -441,3 +450,60 @@ def test_a_destination_outside_the_country_groups_takes_the_projects_own_rate(
     )
     support = [line for line in loaded.budget.lines if line.category == "individual-support"]
     assert support[0].unit_amount == 150 and support[0].confidence == "user"
+
+
+# --- hostile input found by the review of these features ----------------------------------------
+
+
+def test_a_pipe_or_device_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "p.yaml"
+    os.mkfifo(pipe)
+    for command in ("application", "budget", "check"):
+        code, out, err = run(command, pipe)
+        assert code in (1, 5) and "is not a regular file" in out + err
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    os.mkfifo(rules / "2027.yaml")
+    path = write_tree(tmp_path, {"q.yaml": ka122(call=2027)}) / "q.yaml"
+    code, _, err = run("budget", path, "--rules", rules)
+    assert code == 1 and "2027.yaml:1:1: -: is not a regular file" in err
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"activities": [act(destination={"country": "DE", "city": "Berlin", "distance_km": "1e400"})]},
+         "must be at most 20040"),
+        ({"budget": {"requested": "1e400"}}, "must be at most 10000000"),
+        ({"budget": {"rates": {"organisational_support": 1e308}}}, "must be at most 10000000"),
+        ({"budget": {"rates": {"exceptional_costs_share": 80}}}, "is a share of 1"),
+        ({"budget": {"rates": {"course_fee_max_days": 2.5}}}, "is a number of days"),
+        ({"budget": {"rates": {"individual_support.staff.FI": 150}}},
+         "FI is in country group 1 of call 2026: its daily rate is 'individual_support.staff.group1'"),
+    ],
+)  # fmt: skip
+def test_numbers_a_budget_cannot_use_are_input_errors(
+    tmp_path: Path, changes: dict[str, Any], expected: str
+) -> None:
+    path = write_tree(tmp_path, {"p.yaml": ka122(**changes)}) / "p.yaml"
+    code, stdout, stderr = run("budget", path, "--format", "json")
+    assert code == 1 and expected in stderr and "Infinity" not in stdout, stderr
+
+
+def test_gen_new_refuses_calls_out_of_range_and_targets_that_are_not_files(tmp_path: Path) -> None:
+    import os
+
+    assert run("new", "KA101", "--call", "0", "-o", tmp_path / "a.yaml")[0] == 2
+    assert (
+        run("new", "KA122-SCH", "--call", "99999999999999999999", "-o", tmp_path / "b.yaml")[0] == 2
+    )
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    code, _, err = run("new", "KA122-SCH", "-o", pipe, "--force")
+    assert code == 1 and "is not a regular file" in err
+    code, _, err = run("new", "KA122-SCH", "-o", tmp_path, "--force")
+    assert code == 1 and "is a folder" in err
+    code, _, err = run("new", "KA122-SCH", "-o", f"{tmp_path}/missing/")
+    assert code == 1 and "is a folder" in err and not (tmp_path / "missing").exists()

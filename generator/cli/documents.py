@@ -11,6 +11,7 @@ from generator.cli.options import (
     RULES_OPTION,
     document_options,
     output_option,
+    warn,
     written,
 )
 
@@ -122,8 +123,9 @@ def fields(file: Path, out_dir: Path, rules_dir: Path | None) -> None:
     """
     from generator.pipeline import write_fields
 
-    written, over = write_fields(file, out_dir, rules_dir)
-    for path in written:
+    paths, over, warnings = write_fields(file, out_dir, rules_dir)
+    warn(warnings)
+    for path in paths:
         click.echo(f"wrote {path}")
     for label in over:
         click.echo(

@@ -30,7 +30,11 @@ from generator.rules.actions import ACTIONS
     show_default=True,
     help="The file to write; - prints it instead.",
 )
-@click.option("--call", type=int, help="The call year [default: the newest that has ACTION].")
+@click.option(
+    "--call",
+    type=click.IntRange(2014, 2100),
+    help="The call year [default: the newest that has ACTION].",
+)
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @click.option(
     "--accreditation",
@@ -51,7 +55,9 @@ def new(
 
     Every key is there: texts as [sett inn …] placeholders, numbers and codes as valid examples,
     so `gen application` builds it at once and `gen check` lists what is still to write.
-    ACTION is one of the actions: KA101, KA229 (2014–2020), KA122-SCH, KA210-SCH (2021–2027).
+    ACTION is one of the actions: KA101, KA229 (2014–2020); KA120-SCH (the accreditation),
+    KA121-SCH (its yearly request: give --accreditation), KA122-SCH, KA210-SCH, KA220-SCH
+    (2021–2027).
 
     \b
     Examples:
@@ -60,8 +66,13 @@ def new(
       gen new KA122-SCH -o - | less
       gen new KA121-SCH --accreditation projects/akkreditering.yaml -o projects/2026.yaml
     """
+    from generator.errors import OutputError
     from generator.pipeline import new_project
 
+    if target.endswith(("/", "\\")):
+        raise OutputError(
+            f"'{target}' is a folder; -o names the file to write, e.g. -o {target}min.yaml"
+        )
     text, written, notes = new_project(
         action,
         language,

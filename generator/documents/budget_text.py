@@ -113,7 +113,7 @@ def budget_text(budget: Budget, project: Project) -> str:
         (
             words["categories"][line.category],
             line.activity or "",
-            line_details(line, project, fmt),
+            " ".join(line_details(line, project, fmt).split()),  # one line per row
             fmt.plural(_whole(line.quantity), "unit-" + line.unit),
             fmt.number(line.unit_amount),
             fmt.number(line.amount),

@@ -275,7 +275,7 @@ def form_fields(
     for field_id in ACTIONS[project.action].form_order:
         build: Callable[[], tuple[str, KeyPath]] = getattr(builder, field_id)
         text, path = build()
-        if field_id in ("acronym", "partners", "topics", "consortium") and not text:
+        if field_id in ("acronym", "partners", "topics", "consortium", "budget") and not text:
             continue
         limit = int(limits.value.get(field_id, limits.value["default"]))
         out.append(

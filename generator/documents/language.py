@@ -74,5 +74,6 @@ class Formatter:
 
 
 def numbered(ids: list[str], numbers: dict[str, int]) -> str:
-    """Ids → their numbers as listed: ["a", "c"] → "1, 3"."""
-    return ", ".join(str(numbers[i]) for i in ids)
+    """Ids → their numbers as listed: ["a", "c"] → "1, 3" (an id not listed stays an id: a
+    draft under review may name one that is not there)."""
+    return ", ".join(str(numbers.get(i, i)) for i in ids)

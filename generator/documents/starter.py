@@ -142,7 +142,8 @@ def skeleton(
     if act["consortium"].value:
         _consortium(w, written)
     _budget(w, act, written)
-    w.key("", "first_application", True, words["first_application"])
+    if spec.newcomers:
+        w.key("", "first_application", True, words["first_application"])
     return "\n".join(w.lines) + "\n"
 
 
@@ -168,7 +169,7 @@ def _partners(w: _Writer, countries: int) -> None:
     for i, country in enumerate(("DE", "FR", "ES")[: max(1, countries - 1)], 1):
         w.lines.append(f"  - id: partner-{i}")
         w.text("    ", "name", "partner")
-        w.key("    ", "type", "school", w.words["type"])
+        w.key("    ", "type", "school", "school | kindergarten | other")
         w.key("    ", "country", country, w.words["country"])
         w.text("    ", "city", "destination")
         w.key("    ", "role", "partner")
@@ -278,5 +279,5 @@ def _activity(w: _Writer, rules: RuleSet, action: str, when: str, goal: str) -> 
     else:
         w.key("    ", "when", when, words["when"])
     w.key("    ", "goals", [goal])
-    if "lump_sums" in act:
+    if "lump_sums" in act and "work_packages" not in act:  # KA210-SCH shares it by activity
         w.key("    ", "amount", act["lump_sums"].value[0], words["amount"])

@@ -107,7 +107,12 @@ class _Estimator(Costs):
                 Issue(
                     ("budget", key),
                     f"{project.action} is funded by a lump sum: budget.{key} is not used",
-                    f"remove '{key}'; the lump sum is shared out over the activities' amounts",
+                    f"remove '{key}'; the lump sum is shared out over the "
+                    + (
+                        "work packages' shares"
+                        if "work_packages" in self.act
+                        else "activities' amounts"
+                    ),
                     "warning",
                     code="budget-lump-sum-unused",
                 )
@@ -119,7 +124,9 @@ class _Estimator(Costs):
                 Issue(
                     ("budget", "lump_sum") if project.budget else ("budget",),
                     f"{project.action} is funded by a lump sum of EUR {sums}",
-                    f"add 'budget: {{lump_sum: {allowed.value[0]}}}'",
+                    f"write one of them: 'lump_sum: {allowed.value[0]}'"
+                    if project.budget and project.budget.lump_sum is not None
+                    else f"add 'budget: {{lump_sum: {allowed.value[0]}}}'",
                     code="budget-lump-sum",
                 )
             )

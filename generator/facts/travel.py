@@ -171,6 +171,7 @@ def trip(
         if start is None or there is None:
             return None
         km = distance_km(*start, *there)
+    km = float(round(km))  # whole kilometres, as shown: a 9.6 km trip is 10 km, in 10–99
     # Green travel has its own bands where the call has them; elsewhere the standard band applies.
     kind = "travel"
     if a.green_travel and "green_travel_bands" in rules.data:

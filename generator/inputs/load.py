@@ -10,7 +10,9 @@ The loader is deliberately narrower than YAML (security.md, spec "Common rules")
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,8 +128,18 @@ def load_file(path: Path, *, display: str | None = None) -> Document:
     """Read and load a YAML input file; raise InputError naming the file on any problem."""
     name = display or str(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES + 1)
+    except NotRegular:
+        raise InputError(
+            Problem(
+                name,
+                1,
+                1,
+                "-",
+                "is not a regular file",
+                "name a .yaml file, not a device or a pipe",
+            )
+        ) from None
     except FileNotFoundError:
         raise InputError(Problem(name, 1, 1, "-", "no such file", "check the path")) from None
     except IsADirectoryError:
@@ -137,6 +149,29 @@ def load_file(path: Path, *, display: str | None = None) -> Document:
     except OSError as exc:
         raise InputError(Problem(name, 1, 1, "-", f"cannot read: {exc.strerror}", "")) from None
     return load_bytes(raw, name)
+
+
+class NotRegular(OSError):
+    """A path that is a pipe, a device or a socket: reading it could hang or never end."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file. A FIFO, a device or a socket is refused without
+    blocking (opened non-blocking, checked with fstat before any read)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegular(path)
+        chunks, size = [], 0
+        while size < limit:
+            chunk = os.read(fd, min(1 << 16, limit - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def load_bytes(raw: bytes, name: str) -> Document:

@@ -18,6 +18,8 @@ from generator.inputs.types import (
     Text,
 )
 
+MAX_EUR = 10_000_000  # no school project's figure is larger: a bound that keeps sums finite
+
 
 class Location(FrozenModel):
     """Coordinates that override the gazetteer for distance calculations."""
@@ -142,7 +144,9 @@ class Destination(FrozenModel):
     city: Text = Field(description="Town of the host school or course.")
     lat: float | None = Field(None, ge=-90, le=90, description="Overrides the gazetteer.")
     lon: float | None = Field(None, ge=-180, le=180, description="Overrides the gazetteer.")
-    distance_km: float | None = Field(None, ge=0, description="Overrides the computed distance.")
+    distance_km: float | None = Field(
+        None, ge=0, le=20040, description="Overrides the computed distance, km (at most 20 040)."
+    )
     region: Text | None = Field(
         None,
         description="County or region: picks the town where its name is found in several, and is "
@@ -198,7 +202,10 @@ class Activity(FrozenModel):
         0, description="How many of the participants have fewer opportunities (inclusion support)."
     )
     amount: float | None = Field(
-        None, ge=0, description="KA210-SCH: the part of the lump sum this activity gets, EUR."
+        None,
+        ge=0,
+        le=MAX_EUR,
+        description="KA210-SCH: the part of the lump sum this activity gets, EUR.",
     )
 
 
@@ -229,25 +236,28 @@ class ExceptionalCost(FrozenModel):
 
     description: Text = Field(description="Plain text: what the cost is for.")
     amount: float = Field(
-        ge=0, description="The real cost, EUR; the grant covers the call's share of it."
+        ge=0, le=MAX_EUR, description="The real cost, EUR; the grant covers the call's share of it."
     )
 
 
 class Budget(FrozenModel):
     """What the applicant asks for and overrides of unit costs."""
 
-    requested: float | None = Field(None, ge=0, description="The amount applied for, EUR.")
+    requested: float | None = Field(
+        None, ge=0, le=MAX_EUR, description="The amount applied for, EUR."
+    )
     granted: float | None = Field(
         None,
         ge=0,
+        le=MAX_EUR,
         description="The amount granted, EUR: for a finished project shown as an example on "
         "slides and handouts.",
     )
-    rates: dict[str, float] = Field(
+    rates: dict[str, Annotated[float, Field(ge=0, le=MAX_EUR)]] = Field(
         default_factory=dict, description="Overrides of the rule set's unit costs (same keys), EUR."
     )
     lump_sum: float | None = Field(
-        None, ge=0, description="KA210-SCH, KA220-SCH: the lump sum applied for, EUR."
+        None, ge=0, le=MAX_EUR, description="KA210-SCH, KA220-SCH: the lump sum applied for, EUR."
     )
     exceptional: list[ExceptionalCost] = Field(
         default_factory=list, description="Exceptional costs, funded at the call's share."
@@ -266,6 +276,6 @@ class WorkPackage(FrozenModel):
     objectives: list[Text] = Field(min_length=1, description="Plain text: what it is to achieve.")
     activities: list[Text] = Field(min_length=1, description="Plain text: what is done in it.")
     results: list[Text] = Field(min_length=1, description="Plain text: the expected results.")
-    share: float = Field(ge=0, description="Its share of the lump sum, EUR.")
+    share: float = Field(ge=0, le=MAX_EUR, description="Its share of the lump sum, EUR.")
     start: Month | None = Field(None, description="First month, YYYY-MM (the timeline).")
     end: Month | None = Field(None, description="Last month, YYYY-MM (the timeline).")

@@ -169,6 +169,15 @@ def reference_problems(
                 )
             seen.setdefault(ident, i)
         ids[list_key] = set(seen) | ((known or {}).get(list_key) or set())
+    for i, entry in _entries(data, "partners"):
+        if entry.get("id") == "applicant":
+            problems.append(
+                doc.problem(
+                    ("partners", i, "id"),
+                    "the id 'applicant' stands for the applicant: a partner needs another",
+                    "give the partner its own id, e.g. its town",
+                )
+            )
     ids["partners"] |= {"applicant"}
     unchecked = {key for key, value in (known or {}).items() if value is None}
     for list_key, key, target in (

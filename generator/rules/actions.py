@@ -88,6 +88,7 @@ class ActionSpec:
     form_order: tuple[str, ...]  # the web form's fields in order (documents.fields builds each)
     checklist: tuple[tuple[str, tuple[str, ...]], ...]
     requires: tuple[str, ...] = _ROUTINE_PARTS  # the project keys the form needs
+    newcomers: bool = False  # an action for first applications (gen check: "think small")
 
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -109,6 +110,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "summary",
         ),
         _MOBILITY_CHECKLIST,
+        newcomers=True,
     ),
     "KA229": ActionSpec(
         "partnership",
@@ -129,6 +131,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "summary",
         ),
         _PARTNERSHIP_CHECKLIST,
+        newcomers=True,
     ),
     "KA122-SCH": ActionSpec(
         "mobility",
@@ -148,6 +151,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "summary",
         ),
         _MOBILITY_CHECKLIST,
+        newcomers=True,
     ),
     "KA210-SCH": ActionSpec(
         "partnership",
@@ -168,6 +172,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "summary",
         ),
         _PARTNERSHIP_CHECKLIST,
+        newcomers=True,
     ),
     "KA120-SCH": ActionSpec(
         "accreditation",
@@ -254,18 +259,18 @@ SPECIFIC = (
 OPTIONAL = {"KA220-SCH": ("topics",)}
 
 
-def form_parts(action: str, data: dict[str, Any]) -> list[Issue]:
-    """The parts of a project file (its raw data) that the action's form needs and lacks
-    (errors), or that it does not use (warnings)."""
+def form_parts(action: str, data: dict[str, Any], committed: bool) -> list[Issue]:
+    """The parts of a project file (its raw data; `committed`: its quality_standards as parsed)
+    that the action's form needs and lacks (errors), or that it does not use (warnings)."""
     spec, issues = ACTIONS[action], []
     for key in spec.requires:
-        value = data.get(key)
+        value = committed if key == "quality_standards" else data.get(key)
         if value is True or (value not in (None, [], "", False)):
             continue
         if key == "quality_standards":
             message = f"{action} asks you to commit to the Erasmus quality standards"
             hint = "read them, then write 'quality_standards: true'"
-        elif key in data:
+        elif key in data and data[key] is not None:
             message, hint = "needs at least 1 entry", "add an entry: a line starting with '- '"
         else:
             message = f"required key '{key}' is missing"

@@ -162,7 +162,8 @@ def _persons_and_travel(act: dict[str, Any], i: int, a: Activity) -> Iterator[Is
         how = "with green travel" if key == "green_travel_days" else "with standard travel"
         yield Issue(
             ("activities", i, "travel_days"),
-            f"at most {allowed} travel days are funded {how}, not {a.travel_days}",
+            f"at most {allowed} travel day{'s' if allowed != 1 else ''} {'are' if allowed != 1 else 'is'} "
+            f"funded {how}, not {a.travel_days}",
             f"write at most {allowed}"
             + (
                 "; green travel (train, bus, car-sharing) allows more"

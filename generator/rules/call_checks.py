@@ -140,7 +140,11 @@ def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
             Issue(
                 ("consortium",),
                 f"{project.action} has no consortium"
-                + (f"; only {', '.join(with_one)} does" if with_one else ""),
+                + (
+                    f"; only {', '.join(with_one)} {'does' if len(with_one) == 1 else 'do'}"
+                    if with_one
+                    else ""
+                ),
                 "remove 'consortium'" + (f", or apply for {with_one[0]}" if with_one else ""),
                 code="rule-consortium",
             )
@@ -176,7 +180,8 @@ def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
             issues.append(
                 Issue(
                     ("partners",),
-                    f"{organisations} schools in all; {project.action} takes {low} to {high}",
+                    f"{organisations} school{'s' if organisations != 1 else ''} in all; "
+                    f"{project.action} takes {low} to {high}",
                     f"list {low - 1} to {high - 1} partner schools",
                     code="rule-schools",
                 )
@@ -226,6 +231,10 @@ def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
     return issues
 
 
+SHARES = ("long_stay_factor", "exceptional_costs_share")  # fractions of 1
+WHOLE = ("course_fee_max_days",)  # whole numbers
+
+
 def _close(key: str, rules: RuleSet) -> list[str]:
     return difflib.get_close_matches(key, list(rules.priorities), n=1, cutoff=0.6)
 
@@ -235,8 +244,40 @@ def _unknown_rates(project: Project, rules: RuleSet) -> list[Issue]:
         return []
     known = rules.rate_keys()
     issues = []
-    for key in project.budget.rates:
+    for key, value in project.budget.rates.items():
         if rules.accepts_rate(key):
+            if key in SHARES and value > 1:
+                issues.append(
+                    Issue(
+                        ("budget", "rates", key),
+                        f"'{key}' is a share of 1 (0.7 is 70 %), not {value:g}",
+                        "write a number from 0 to 1",
+                        code="rule-rate-value",
+                    )
+                )
+            elif key in WHOLE and not float(value).is_integer():
+                issues.append(
+                    Issue(
+                        ("budget", "rates", key),
+                        f"'{key}' is a number of days, not {value:g}",
+                        "write a whole number",
+                        code="rule-rate-value",
+                    )
+                )
+            continue
+        country = key.rpartition(".")[2]
+        group = rules.country_group(country) if key.startswith("individual_support.") else None
+        if group is not None:
+            issues.append(
+                Issue(
+                    ("budget", "rates", key),
+                    f"{country} is in country group {group} of call {rules.call}: its daily rate "
+                    f"is '{key.rpartition('.')[0]}.group{group}'",
+                    f"write '{key.rpartition('.')[0]}.group{group}' (it applies to every country "
+                    "of the group)",
+                    code="rule-rate-key",
+                )
+            )
             continue
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         issues.append(

@@ -119,6 +119,26 @@ def _plausible(project: Project, share: dict[str, float]) -> Iterator[Issue]:
 
 def _work_packages(project: Project, rules: dict[str, Any]) -> Iterator[Issue]:
     packages = project.work_packages
+    first = f"{project.period.start:%Y-%m}"
+    last_month = project.period.start.month - 1 + project.period.months - 1
+    last = f"{project.period.start.year + last_month // 12}-{last_month % 12 + 1:02d}"
+    for i, wp in enumerate(packages):
+        if wp.start and wp.end and wp.end < wp.start:
+            yield Issue(
+                ("work_packages", i, "end"),
+                f"{wp.id} ends ({wp.end}) before it starts ({wp.start})",
+                "write the first and the last month of the work package",
+                code="rule-work-packages",
+            )
+        for key in ("start", "end"):
+            month = getattr(wp, key)
+            if month and not first <= month <= last:
+                yield Issue(
+                    ("work_packages", i, key),
+                    f"{month} is outside the project period ({first} to {last})",
+                    "move it inside the period",
+                    code="rule-work-packages",
+                )
     managing = [i for i, wp in enumerate(packages) if wp.management]
     if len(managing) != 1:
         yield Issue(

@@ -131,6 +131,14 @@ class RuleSet:
         names: dict[str, dict[str, str]] = self.data["priorities"].value
         return names
 
+    @property
+    def horizontal_priorities(self) -> list[str]:
+        """The keys of the programme's horizontal priorities, where the rule file names them
+        (empty otherwise)."""
+        if "horizontal_priorities" not in self.data:
+            return []
+        return [str(key) for key in self.data["horizontal_priorities"].value]
+
 
 def _assumed(node: Any) -> Any:
     """The same values, every one marked A (assumed)."""

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, Field, model_validator
 
-from generator.inputs.types import ActivityType, Country, FrozenModel, Language
+from generator.inputs.types import Action, ActivityType, Country, FrozenModel, Language
 
 T = TypeVar("T")
 Confidence = Literal["P", "S", "A"]
@@ -26,26 +26,47 @@ class V(FrozenModel, Generic[T]):
     confidence: Confidence = Field(description="P official, S secondary, A assumed.")
 
 
+LONGEST_TRIP_KM = 20040  # half the Earth's circumference: no straight line is longer
+Count = Annotated[int, Field(ge=0, le=100_000)]
+Positive = Annotated[int, Field(ge=1, le=100_000)]
+Money = Annotated[float, Field(ge=0, le=10_000_000, allow_inf_nan=False)]
+Days = Annotated[int, Field(ge=0, le=3650)]
+
+
 def _range(pair: tuple[int, int]) -> tuple[int, int]:
     if pair[0] > pair[1]:
         raise ValueError(f"a range [low, high] with low ≤ high, not {list(pair)}")
     return pair
 
 
-Range = Annotated[tuple[int, int], AfterValidator(_range)]
-Band = tuple[int, int, float]  # [from km, to km, EUR]
+Range = Annotated[tuple[Count, Count], AfterValidator(_range)]
+Band = tuple[Count, Annotated[int, Field(ge=0, le=LONGEST_TRIP_KM * 2)], Money]  # [from, to, EUR]
 
 
 def _bands(bands: list[Band]) -> list[Band]:
+    if bands[0][0] not in (0, 10):
+        raise ValueError(
+            f"distance bands start at 0 km (or 10 for green travel), not {bands[0][0]}"
+        )
     for (_, high, _), (low, _, _) in zip(bands, bands[1:], strict=False):
         if low != high + 1:
             raise ValueError(f"distance bands must follow each other: {high} is followed by {low}")
+    if bands[-1][1] < LONGEST_TRIP_KM:
+        raise ValueError(
+            f"the last distance band must reach {LONGEST_TRIP_KM} km (the longest trip), "
+            f"not {bands[-1][1]}"
+        )
     return bands
+
+
+Bands = Annotated[list[Band], Field(min_length=1), AfterValidator(_bands)]
 
 
 def _deadline(text: str) -> str:
     try:
-        dt.datetime.fromisoformat(text)
+        if len(text) != 16:
+            raise ValueError
+        dt.datetime.strptime(text, "%Y-%m-%dT%H:%M")
     except ValueError:
         raise ValueError(f"'{text}' is not a date and time YYYY-MM-DDTHH:MM") from None
     return text
@@ -54,10 +75,10 @@ def _deadline(text: str) -> str:
 class Illustration(FrozenModel):
     """A trip the workshop slides use to show what a cap pays for."""
 
-    days: int = Field(ge=1)
-    km: float = Field(ge=0)
+    days: int = Field(ge=1, le=3650)
+    km: float = Field(ge=0, le=LONGEST_TRIP_KM)
     role: Literal["coordinator", "partner"]
-    travel_days: int = Field(0, ge=0)
+    travel_days: int = Field(0, ge=0, le=30)
 
 
 def _every_language(names: dict[str, str]) -> dict[str, str]:
@@ -78,9 +99,9 @@ def _has_default(limits: dict[str, int]) -> dict[str, int]:
 class WorkPackageRules(FrozenModel):
     """How many work packages a cooperation partnership has besides WP1 project management."""
 
-    others_min: int = Field(ge=0)
-    others_max: int = Field(ge=0)
-    advised_max: int = Field(ge=1)  # in all, WP1 included: more is a warning
+    others_min: int = Field(ge=0, le=100)
+    others_max: int = Field(ge=0, le=100)
+    advised_max: int = Field(ge=1, le=100)  # in all, WP1 included: more is a warning
 
 
 class BudgetModel(FrozenModel):
@@ -98,36 +119,40 @@ class ActionRules(FrozenModel):
     """The rules of one action in one call."""
 
     project_months: V[Range]
-    project_months_choices: V[list[int]] | None = None
-    long_term_project_months: V[int] | None = None
-    activity_types: V[list[ActivityType]]
+    project_months_choices: V[Annotated[list[Positive], Field(min_length=1)]] | None = None
+    long_term_project_months: V[Positive] | None = None
+    activity_types: V[Annotated[list[ActivityType], Field(min_length=1)]]
     activity_days: V[dict[ActivityType, Range]]
     consortium: V[bool]
     partners: V[bool]
     schools: V[Range] | None = None
-    organisations_min: V[int] | None = None
-    countries_min: V[int] | None = None
-    participants_max: V[int] | None = None
+    organisations_min: V[Positive] | None = None
+    countries_min: V[Positive] | None = None
+    participants_max: V[Positive] | None = None
     not_counted: V[list[ActivityType]] | None = None  # activity types outside participants_max
     goals: V[Range] | None = None
-    pupils_min_per_group: V[int] | None = None
+    pupils_min_per_group: V[Positive] | None = None
     pupils_accompanied: V[bool] | None = None
     learning_agreement: V[list[ActivityType]] | None = None
-    persons_max: V[dict[ActivityType, int]] | None = None
+    persons_max: V[dict[ActivityType, Positive]] | None = None
     incoming: V[list[ActivityType]] | None = None  # activities that come to the applicant
     accredited_excluded: V[bool] | None = None
-    cap_per_school_year: V[float] | None = None
-    cap_per_project_year: V[float] | None = None
+    cap_per_school_year: V[Money] | None = None
+    cap_per_project_year: V[Money] | None = None
     mobility_illustration: V[Illustration] | None = None
-    travel_days: V[int] | None = None
-    green_travel_days: V[int] | None = None
-    lump_sums: V[list[int]] | None = None
+    travel_days: V[Annotated[int, Field(ge=0, le=30)]] | None = None
+    green_travel_days: V[Annotated[int, Field(ge=0, le=30)]] | None = None
+    lump_sums: (
+        V[Annotated[list[Annotated[int, Field(ge=1, le=10_000_000)]], Field(min_length=1)]] | None
+    ) = None
     deadline: V[Annotated[str, AfterValidator(_deadline)]] | None = None
     plan_activities: V[bool] | None = None  # activities of an Erasmus plan: a year each
-    plausible_share: V[dict[Literal["staff", "pupils"], float]] | None = None
+    plausible_share: (
+        V[dict[Literal["staff", "pupils"], Annotated[float, Field(gt=0, le=1)]]] | None
+    ) = None
     accreditation_required: V[bool] | None = None
-    established_years_min: V[int] | None = None
-    topics_max: V[int] | None = None
+    established_years_min: V[Count] | None = None
+    topics_max: V[Positive] | None = None
     work_packages: V[WorkPackageRules] | None = None
     budget: BudgetModel = BudgetModel()
 
@@ -140,6 +165,9 @@ class ActionRules(FrozenModel):
             "cap_per_school_year": self.mobility_illustration is not None
             and self.cap_per_school_year is None,
         }
+        standard, green = self.travel_days, self.green_travel_days
+        if standard and green and green.value < standard.value:
+            raise ValueError("green_travel_days (in all) is at least travel_days")
         missing = [key for key, lacking in needs.items() if lacking]
         if missing:
             raise ValueError(f"this action also needs {', '.join(missing)}")
@@ -153,22 +181,78 @@ class RuleFile(FrozenModel):
     programme: Literal["2014-2020", "2021-2027"]
     sources: dict[str, str] = Field(min_length=1)
     pic_replaced_by_oid: V[bool] | None = None
-    actions: dict[str, ActionRules] = Field(min_length=1)
-    travel_bands: V[Annotated[list[Band], AfterValidator(_bands)]]
-    green_travel_bands: V[Annotated[list[Band], AfterValidator(_bands)]] | None = None
-    rates: dict[str, V[float]]
-    reduced_rate_after_days: V[int]
-    country_groups: V[dict[int, list[Country]]]
-    priorities: V[dict[str, Annotated[dict[Language, str], AfterValidator(_every_language)]]]
-    form_field_limits: V[Annotated[dict[str, int], AfterValidator(_has_default)]]
+    actions: dict[Action, ActionRules] = Field(min_length=1)
+    travel_bands: V[Bands]
+    green_travel_bands: V[Bands] | None = None
+    rates: dict[str, V[Money]]
+    reduced_rate_after_days: V[Positive]
+    country_groups: V[dict[Positive, list[Country]]]
+    priorities: V[
+        Annotated[
+            dict[str, Annotated[dict[Language, str], AfterValidator(_every_language)]],
+            Field(min_length=1),
+        ]
+    ]
+    horizontal_priorities: V[list[str]] | None = None  # keys of `priorities`: the programme's own
+    form_field_limits: V[Annotated[dict[str, Positive], AfterValidator(_has_default)]]
 
     @model_validator(mode="after")
-    def _actions_known(self) -> RuleFile:
-        from generator.rules.actions import ACTIONS
+    def _groups_and_shares(self) -> RuleFile:
+        seen: dict[str, int] = {}
+        for group, members in self.country_groups.value.items():
+            for country in members:
+                if country in seen:
+                    raise ValueError(f"{country} is in country groups {seen[country]} and {group}")
+                seen[country] = group
+        for key in ("long_stay_factor", "exceptional_costs_share"):
+            if key in self.rates and self.rates[key].value > 1:
+                raise ValueError(f"the rate {key} is a share: at most 1 (1 is 100 %)")
+        return self
 
-        unknown = [name for name in self.actions if name not in ACTIONS]
+    @model_validator(mode="after")
+    def _rates_each_budget_needs(self) -> RuleFile:
+        """Every rate an action's budget switches use is in `rates`."""
+        missing: list[str] = []
+        groups = sorted(self.country_groups.value)
+        for name, act in self.actions.items():
+            need: list[tuple[str, ...]] = []  # each a choice of keys, one of which must be there
+            switches = act.budget
+            if switches.individual_support == "per-country-group":
+                need += [(f"individual_support.staff.group{g}", f"individual_support.group{g}")
+                         for g in groups]  # fmt: skip
+                need.append(("long_stay_factor",))
+            elif switches.individual_support == "by-participant-kind":
+                need += [("individual_support.staff",), ("individual_support.pupil",),
+                         ("long_stay_factor",)]  # fmt: skip
+            if switches.organisational_support:
+                need.append(("organisational_support",))
+            if switches.course_fees:
+                need += [("course_fee_per_day",), ("course_fee_max_days", "course_fee_max")]
+            if switches.inclusion_support:
+                need.append(("inclusion_support",))
+            if switches.project_management:
+                need += [("project_management.coordinator",), ("project_management.partner",)]
+            if any(vars(switches).values()) and not switches.lump_sum:
+                need.append(("exceptional_costs_share",))
+            missing += [
+                f"{name} needs the rate {' or '.join(keys)}"
+                for keys in need
+                if not any(k in self.rates for k in keys)
+            ]
+        if missing:
+            raise ValueError("; ".join(dict.fromkeys(missing)))
+        return self
+
+    @model_validator(mode="after")
+    def _horizontal_named(self) -> RuleFile:
+        if self.horizontal_priorities is None:
+            return self
+        unknown = [k for k in self.horizontal_priorities.value if k not in self.priorities.value]
         if unknown:
-            raise ValueError(f"unknown action {', '.join(unknown)}; gen knows {', '.join(ACTIONS)}")
+            raise ValueError(
+                f"horizontal priority {', '.join(repr(k) for k in unknown)} is not a key of "
+                f"'priorities' (they are: {', '.join(self.priorities.value)})"
+            )
         return self
 
     @model_validator(mode="after")
