@@ -164,10 +164,11 @@ class _Builder:
         return _numbered(items), ("activities",)
 
     def learning_outcomes(self) -> tuple[str, KeyPath]:
-        label = self.L["fields"]["serves_goals"]
+        labels = self.L["fields"]["serves_goals"]
         return _numbered(
             [
-                f"{o.text}\n({label} {numbered(o.goals, self.f.goal_numbers)})"
+                f"{o.text}\n({labels['one' if len(o.goals) == 1 else 'other']}"
+                f" {numbered(o.goals, self.f.goal_numbers)})"
                 for o in self.p.learning_outcomes
             ]
         ), ("learning_outcomes",)

@@ -7,6 +7,7 @@ and the applications agree.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 from generator.documents.activities import activity_line
@@ -14,8 +15,10 @@ from generator.documents.language import Formatter
 from generator.documents.markdown import render
 from generator.documents.workshop_facts import (
     action_facts,
+    calendar_lines,
     contact_lines,
     example_lines,
+    ladder_of,
     steps_of,
     steps_title,
     task_method,
@@ -42,6 +45,16 @@ def _action_row(rules: RuleSet, action: str, fmt: Formatter) -> dict[str, str]:
         "trips": facts.get("trips", handout["none"]),
         "budget": handout["budget"][action].format(**facts),
     }
+
+
+def _checklist(actions: Sequence[str], fmt: Formatter) -> list[dict[str, object]]:
+    """Every checklist item of the actions once, in the order they first come, with the actions
+    it is for (the compact handout of a workshop with many actions)."""
+    items: dict[str, list[str]] = {}
+    for action in actions:
+        for key, _codes in ACTIONS[action].checklist:
+            items.setdefault(key, []).append(action)
+    return [{"text": fmt.labels["deck"]["checklist"][k], "actions": a} for k, a in items.items()]
 
 
 def workshop_markdown(lw: LoadedWorkshop, templates: Path | None = None) -> str:
@@ -74,11 +87,17 @@ def workshop_markdown(lw: LoadedWorkshop, templates: Path | None = None) -> str:
         "checklists": {
             a: [deck["checklist"][key] for key, _codes in ACTIONS[a].checklist] for a in ws.actions
         },
+        "compact": len(ws.actions) > 3,
+        "checklist": _checklist(ws.actions, fmt),
         "examples": examples,
         "tasks": tasks,
         "steps": steps_of(ws, fmt),
         "steps_title": steps_title(ws, fmt),
         "contacts": contacts,
+        # The ladder and the deadlines, when the agenda shows them.
+        "ladder": ladder_of(ws, fmt) if "ladder" in ws.agenda else [],
+        "calendar": calendar_lines(ws, lw.rules, fmt) if "calendar" in ws.agenda else [],
+        "call": lw.rules.call,
     }
     return render("handout/workshop.md.j2", context, templates)
 

@@ -6,6 +6,7 @@ the same derive and budget code as its application, so no number is typed twice.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from generator.documents.activities import places
@@ -159,13 +160,81 @@ def _who_travels(x: ExampleFacts, fmt: Formatter, labels: dict[str, str]) -> str
     return labels["visit_many"].format(who=who, days=fmt.plural(x.participant_days, "days"))
 
 
+def _same_language(a: str, b: str) -> bool:
+    """Bokmål and nynorsk read as one language on a slide; English does not read as either."""
+    return a == b or {a, b} <= {"nb", "nn"}
+
+
+def _focus(loaded: Loaded, fmt: Formatter) -> str:
+    """The project's focus (or first goal) in its own words; for a project written in another
+    language than the workshop's, its priorities (a yearly request: its accreditation's) by their
+    names in the workshop's language."""
+    p = loaded.project
+    keys = p.priorities or (loaded.accreditation.priorities if loaded.accreditation else [])
+    names = [loaded.rules.priorities[k][fmt.lang] for k in keys if k in loaded.rules.priorities]
+    if _same_language(p.language, fmt.lang) or not names:
+        return p.focus or p.goals[0].text
+    return str(fmt.labels["deck"]["example"]["priorities"]).format(names=fmt.listing(names))
+
+
+def _span(fmt: Formatter, months: int) -> str:
+    """48 → "4 år", 15 → "15 måneder"."""
+    return _plural(fmt, months // 12, "years") if months % 12 == 0 else fmt.plural(months, "months")
+
+
+def _trips(loaded: Loaded, fmt: Formatter) -> str:
+    """A partnership's mobilities: "9 ansatte, 12 elever og 3 følgepersoner reiser til Finland og
+    Island", and whether the schools also work together online."""
+    labels, acts = fmt.labels["deck"]["example"], loaded.project.activities
+    away = [a for a in acts if a.destination is not None]
+    pupils = sum(a.participants for a in away if a.type in PUPIL_ACTIVITIES)
+    staff = sum(a.participants for a in away if a.type not in PUPIL_ACTIVITIES)
+    counts = [
+        str(forms["one"] if n == 1 else forms["other"]).format(n=fmt.number(n))
+        for n, forms in (
+            (staff, labels["staff"]),
+            (pupils, fmt.labels["plurals_deck"]["pupils"]),
+            (sum(a.accompanying for a in away), fmt.labels["plurals_deck"]["accompanying"]),
+        )
+        if n
+    ]
+    line = str(labels["trips"]).format(who=fmt.listing(counts), places=places(loaded.project, fmt))
+    if any(a.type == "virtual" for a in acts):
+        line = str(labels["online"]).format(line=line)
+    return line
+
+
+def _budget_line(loaded: Loaded, fmt: Formatter, x: ExampleFacts) -> str:
+    """What an example costs: an accreditation has no budget of its own, a partnership's lump sum
+    is the whole partnership's, a yearly request asks for a period; else the seed's line."""
+    p, labels = loaded.project, fmt.labels["deck"]["example"]
+    amount = fmt.money(x.budget)
+    if ACTIONS[p.action].family == "accreditation":
+        return str(labels["no_budget"])
+    if p.budget is not None and p.budget.lump_sum is not None:
+        if p.work_packages:
+            packages = fmt.plural(len(p.work_packages), "unit-work-package")
+            return str(labels["lump_sum_packages"]).format(amount=amount, packages=packages)
+        return str(labels["lump_sum"]).format(amount=amount)
+    if loaded.accreditation is not None and x.budget_kind != "granted":
+        return str(labels["request"]).format(amount=amount, months=_span(fmt, p.period.months))
+    if p.partners:
+        holder = labels["budget_who"].format(
+            role=fmt.labels["roles"][p.role or "partner"], country=fmt.country(p.applicant.country)
+        )
+    else:
+        holder = p.applicant.name
+    return str(labels["budget"]).format(amount=amount, who=holder)
+
+
 def example_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
     """An example project in a few lines: «title», the focus, the organisations, who travels
-    where, and the budget (the slide shows them, the handout lists them)."""
+    where (an accreditation: its plan), and the budget (the slide shows them, the handout lists
+    them)."""
     p = loaded.project
     labels = fmt.labels["deck"]["example"]
     x = example_facts(loaded, fmt)
-    lines = [f"«{p.title}»", p.focus or p.goals[0].text]
+    lines = [f"«{p.title}»", _focus(loaded, fmt)]
     if p.partners:
         where = fmt.countries(x.organisation_countries)
         lines.append(
@@ -173,22 +242,28 @@ def example_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
         )
     elif x.organisations:
         lines.append(fmt.counts(x.organisations))
-    if ACTIONS[p.action].family == "mobility":
+    family = ACTIONS[p.action].family
+    if family == "mobility":
         types = fmt.listing([fmt.labels["activity_types"][t].lower() for t in x.activity_types])
         lines.append(
             labels["staff_activities"].format(
                 people=_plural(fmt, x.people, "people"), types=types, places=x.places
             )
         )
+    elif family == "accreditation":
+        lines.append(
+            labels["plan"].format(
+                months=_span(fmt, p.period.months),
+                goals=fmt.plural(len(p.goals), "goals"),
+                activities=fmt.plural(len(p.activities), "activities"),
+                people=_plural(fmt, x.people, "people"),
+            )
+        )
+    elif p.budget is not None and p.budget.lump_sum is not None and x.places:
+        lines.append(_trips(loaded, fmt))
     else:
         lines.append(_who_travels(x, fmt, labels))
-    if p.partners:
-        holder = labels["budget_who"].format(
-            role=fmt.labels["roles"][p.role or "partner"], country=fmt.country(p.applicant.country)
-        )
-    else:
-        holder = p.applicant.name
-    lines.append(labels["budget"].format(amount=fmt.money(x.budget), who=holder))
+    lines.append(_budget_line(loaded, fmt, x))
     return lines
 
 
@@ -197,6 +272,16 @@ def example_note(loaded: Loaded, fmt: Formatter) -> str:
     p = loaded.project
     amount, kind = budget_amount(loaded)
     notes = fmt.labels["deck"]["notes"]
+    if ACTIONS[p.action].family == "accreditation":
+        return str(
+            notes["example_plan"].format(
+                applicant=p.applicant.name,
+                action=p.action,
+                months=_span(fmt, p.period.months),
+                participants=fmt.plural(loaded.facts.participants, "participants"),
+                activities=fmt.plural(len(p.activities), "activities"),
+            )
+        )
     return str(
         notes["example"].format(
             applicant=p.applicant.name,
@@ -261,3 +346,42 @@ def steps_title(workshop: Workshop, fmt: Formatter) -> str:
     if workshop.steps == "default":
         return str(deck["steps_default"])
     return str(deck["steps_count"]).format(steps=_plural(fmt, len(workshop.steps), "steps"))
+
+
+def ladder_of(workshop: Workshop, fmt: Formatter) -> list[dict[str, str]]:
+    """The ladder's rungs in order, each with its action code ("" for eTwinning), its name and
+    what it is, in the workshop's language."""
+    deck = fmt.labels["deck"]
+    texts = deck["ladder"]["texts"]
+    rungs = []
+    for step in workshop.ladder_steps():
+        title = deck["ladder"]["etwinning"] if step == "etwinning" else deck["action_names"][step]
+        code = "" if step == "etwinning" else step
+        rungs.append({"code": code, "title": str(title), "text": str(texts[step])})
+    return rungs
+
+
+def calendar_lines(workshop: Workshop, rules: RuleSet, fmt: Formatter) -> list[str]:
+    """The call's deadline of each of the workshop's actions from the rule data, earliest first
+    and actions with the same deadline on one line ("KA122-SCH og KA121-SCH: 19. februar 2026
+    kl. 12.00"), then the actions whose deadline the rule data lacks."""
+    words = fmt.labels["deck"]["calendar"]
+    dates: dict[dt.datetime, list[str]] = {}
+    unknown = []
+    for action in workshop.actions:
+        if action in rules.deadline:
+            due = dt.datetime.fromisoformat(str(rules.deadline[action].value))
+            dates.setdefault(due, []).append(action)
+        else:
+            unknown.append(action)
+    lines = [
+        str(words["deadline"]).format(
+            actions=fmt.listing(actions),
+            date=fmt.date(due.date()),
+            time=str(words["time"]).format(hour=due.hour, minute=due.minute),
+        )
+        for due, actions in sorted(dates.items())
+    ]
+    if unknown:
+        lines.append(str(words["unknown"]).format(actions=fmt.listing(unknown)))
+    return lines

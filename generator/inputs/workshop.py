@@ -6,7 +6,7 @@ Loading a workshop with its call's rule set and its example projects is generato
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -24,7 +24,19 @@ from generator.inputs.types import (
 )
 from generator.inputs.validate import finish, validate
 
-AGENDA_ITEMS = ("title", "video", "actions", "poll", "priorities", "steps", "contacts")
+AGENDA_ITEMS = (
+    "title",
+    "video",
+    "ladder",
+    "actions",
+    "poll",
+    "priorities",
+    "calendar",
+    "steps",
+    "contacts",
+)
+# The rungs a ladder may have: eTwinning (no application), then actions.
+LADDER_STEPS = ("etwinning", *get_args(Action))
 DEFAULT_AGENDA = (
     "title",
     "video",
@@ -113,6 +125,23 @@ class Contact(FrozenModel):
 Agenda = Annotated[str, AfterValidator(_agenda_item)]
 
 
+def _ladder_step(step: str) -> str:
+    if step in LADDER_STEPS:
+        return step
+    from pydantic_core import PydanticCustomError
+
+    raise PydanticCustomError(
+        "ladder",
+        "'{step}' is not a step of the ladder; use {steps}",
+        {"step": step, "steps": ", ".join(LADDER_STEPS)},
+    )
+
+
+LadderStep = Annotated[
+    str, AfterValidator(_ladder_step), Field(json_schema_extra={"enum": list(LADDER_STEPS)})
+]
+
+
 class Workshop(FrozenModel):
     """An information workshop (workshop file, format 1)."""
 
@@ -140,11 +169,25 @@ class Workshop(FrozenModel):
         "default", description="'default' (the five steps) or a list of steps."
     )
     contacts: list[Contact] = Field(default_factory=list, description="Who to contact.")
+    ladder: list[LadderStep] | None = Field(
+        None,
+        min_length=2,
+        max_length=6,
+        description="The rungs of the agenda's 'ladder' slide (from the first step to the "
+        "largest project, drawn as boxes joined by arrows): 'etwinning' and actions, e.g. "
+        "[etwinning, KA122-SCH, KA210-SCH], at most 6; default: etwinning, then 'actions' in their "
+        "order.",
+    )
     agenda: list[Agenda] = Field(
         default_factory=lambda: list(DEFAULT_AGENDA),
-        description="The slides in order: title, video, task:<id>, actions, poll, priorities, "
-        "steps, contacts.",
+        description="The slides in order: title, video, task:<id>, ladder (eTwinning and the "
+        "actions as a ladder, see 'ladder'), actions, poll, priorities, calendar (the call's "
+        "deadlines for 'actions', from its rule file), steps, contacts.",
     )
+
+    def ladder_steps(self) -> list[str]:
+        """The ladder's rungs: `ladder`, or eTwinning and then the actions."""
+        return list(self.ladder) if self.ladder is not None else ["etwinning", *self.actions]
 
 
 def workshop_schema() -> dict[str, Any]:
@@ -172,6 +215,11 @@ def _reference_problems(doc: Document, workshop: Workshop) -> list[Problem]:
                 doc.problem(
                     ("tasks", i, "id"), f"id '{ident}' is used twice", "give each task its own id"
                 )
+            )
+    for i, step in enumerate(workshop.ladder or []):
+        if step in (workshop.ladder or [])[:i]:
+            problems.append(
+                doc.problem(("ladder", i), f"'{step}' is twice in the ladder", "name each once")
             )
     for i, item in enumerate(workshop.agenda):
         if item.startswith("task:") and item[5:] not in task_ids:

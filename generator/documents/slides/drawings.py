@@ -1,5 +1,6 @@
-"""The drawings of a slide as shapes: the steps of a process joined by arrows, and a project's
-timeline on a month axis (pure; placed on the same 16:9 page as the text)."""
+"""The drawings of a slide as shapes: the steps of a process joined by arrows, a workshop's ladder
+of actions, and a project's timeline on a month axis (pure; placed on the same 16:9 page as the
+text)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from generator.documents.slides.boxes import (
     ACCENT,
     EMU_PER_PT,
     INK,
+    INSET_X,
     MUTED,
     NAVY,
     PALE,
@@ -76,10 +78,137 @@ def process(steps: tuple[dict[str, str], ...]) -> tuple[Shape, ...]:
     return tuple(shapes)
 
 
+def ladder(rungs: tuple[dict[str, str], ...]) -> tuple[Shape, ...]:
+    """The rungs of a ladder (eTwinning, then actions) as boxes rising from left to right, joined
+    by arrows, each with its code and name inside and what it is underneath.
+
+    One size for every name and one for every text, the largest at which no word is broken:
+    each box is at least as wide as its longest word needs, and the narrow boxes share the rest
+    of the width (so a short name does not leave its text a narrow column)."""
+    n = len(rungs)
+    gap, rise, height = inch(0.3), inch(0.25), inch(1.35)
+    left, total, top, bottom = inch(0.35), inch(12.63), inch(1.95), inch(6.85)
+    room = total - gap * (n - 1)
+    spill = gap * 2 // 5  # a text underneath may reach this far into the gaps beside its box
+    ys = [top + (n - 1 - i) * rise for i in range(n)]  # the first rung lowest
+    under = [bottom - (y + height + inch(0.15)) for y in ys]
+    size, widths = 10, [room // n] * n  # the fallback: more than the page holds at 10 pt
+    rim = 2 * _round_inset(height, height)  # the most a rounded box's corners take off its text
+    for candidate in (20, 18, 16, 14, 13, 12, 11, 10):
+        needs = [max(_needed(w, candidate, True) for w in r["title"].split()) + rim for r in rungs]
+        if sum(needs) > room:
+            continue
+        trial = _share(needs, room)
+        if all(
+            paras_height(_rung_paras(r, candidate, candidate), w - rim) <= height / EMU_PER_PT
+            for r, w in zip(rungs, trial, strict=True)
+        ):
+            size, widths = candidate, trial
+            break
+    # The codes (and a name without one, eTwinning) a little larger, where they fit.
+    code_size = next(
+        (
+            c
+            for c in (size + 4, size + 2)
+            if all(
+                _needed(r["code"] or r["title"], c, True) <= w - rim
+                and paras_height(_rung_paras(r, size, c), w - rim) <= height / EMU_PER_PT
+                for r, w in zip(rungs, widths, strict=True)
+            )
+        ),
+        size,
+    )
+    text_size = next(
+        (
+            s
+            for s in (16, 14, 13, 12, 11)
+            if all(
+                _uniform_size([r.get("text", "")], w + 2 * spill, h, (s,), strict=True)
+                for r, w, h in zip(rungs, widths, under, strict=True)
+            )
+        ),
+        10,
+    )
+    shapes: list[Shape] = []
+    x = left
+    for i, (rung, w, y) in enumerate(zip(rungs, widths, ys, strict=True)):
+        # The text where PowerPoint puts it in a rounded box: inside the corners.
+        edge = _round_inset(w, height)
+        paras = _rung_paras(rung, size, code_size)
+        inside = Box("text", x + edge, y, w - 2 * edge, height, paras, "m", "c")
+        shapes.append(Shape("round", x, y, w, height, NAVY, inside))
+        if rung.get("text"):
+            below = Box(
+                "text",
+                x - spill,
+                y + height + inch(0.15),
+                w + 2 * spill,
+                under[i],
+                (Para(rung["text"], 0, "plain", text_size, False, INK),),
+                "t",
+                "c",
+            )
+            shapes.append(Shape("text", below.x, below.y, below.w, below.h, text=below))
+        if i < n - 1:
+            middle = (y + ys[i + 1] + height) // 2  # where this box and the next, higher, overlap
+            shapes.append(
+                Shape(
+                    "arrow",
+                    x + w + inch(0.05),
+                    middle - inch(0.17),
+                    gap - inch(0.1),
+                    inch(0.34),
+                    ACCENT,
+                )
+            )
+        x += w + gap
+    return tuple(shapes)
+
+
+def _share(needs: list[int], room: int) -> list[int]:
+    """Widths of at least `needs` adding up to `room`: the narrowest grow first, to one width."""
+    common = room // len(needs)
+    while True:
+        wide = [need for need in needs if need > common]
+        narrow = len(needs) - len(wide)
+        level = (room - sum(wide)) // narrow if narrow else common
+        if level == common or not narrow:
+            break
+        common = level
+    return [max(need, common) for need in needs]
+
+
+def _round_inset(w: int, h: int) -> int:
+    """How far inside a rounded rectangle (PowerPoint's default corners: a sixth of the shorter
+    side) its text area begins, on each side."""
+    return int(0.29289 * min(w, h) / 6) + 1
+
+
+def _needed(word: str, size: float, bold: bool) -> int:
+    """The box width (EMU) in which `word` fits one line at `size`: inner_width inverted."""
+    return int(text_width(word, size, bold) / 0.96 * EMU_PER_PT) + 2 * INSET_X + 1
+
+
+def _rung_paras(rung: dict[str, str], size: int, code_size: int) -> tuple[Para, ...]:
+    """A rung's code (accent) over its name; a rung without a code, its name at the code's size."""
+    if not rung.get("code"):
+        return (Para(rung["title"], 0, "plain", code_size, True, WHITE),)
+    return (
+        Para(rung["code"], 0, "plain", code_size, True, ACCENT),
+        Para(rung["title"], 0, "plain", size, True, WHITE),
+    )
+
+
 def _uniform_size(
-    texts: list[str], w: int, h: int, sizes: tuple[int, ...], bold: bool = False
+    texts: list[str],
+    w: int,
+    h: int,
+    sizes: tuple[int, ...],
+    bold: bool = False,
+    strict: bool = False,
 ) -> int:
-    """The largest size at which each text fits w × h with no word wider than the line."""
+    """The largest size at which each text fits w × h with no word wider than the line; if none
+    does, the smallest (0 if `strict`)."""
     width = inner_width(w)
     for size in sizes:
         if all(
@@ -88,7 +217,7 @@ def _uniform_size(
             for t in texts
         ):
             return size
-    return sizes[-1]
+    return 0 if strict else sizes[-1]
 
 
 def timeline_shapes(t: Timeline, last: bool) -> tuple[Shape, ...]:

@@ -30,7 +30,7 @@ from generator.documents.slides.boxes import (
     paras_of,
 )
 from generator.documents.slides.content import CONTENT, TITLE, TITLE_ONLY, TWO, Slide
-from generator.documents.slides.drawings import process, timeline_shapes
+from generator.documents.slides.drawings import ladder, process, timeline_shapes
 
 # --- placing -------------------------------------------------------------------------------------
 
@@ -94,7 +94,7 @@ def _place(slide: Slide, continued: str) -> list[Placed]:
     if slide.layout == TITLE_ONLY:
         if slide.timeline is not None:
             return _timeline_slides(slide, title_box, continued)
-        shapes = process(slide.steps)
+        shapes = ladder(slide.steps) if slide.key == "ladder" else process(slide.steps)
         return [
             Placed(
                 slide.key,

@@ -19,9 +19,11 @@ from generator.documents.slides.content import (
 )
 from generator.documents.workshop_facts import (
     action_facts,
+    calendar_lines,
     contact_lines,
     example_lines,
     example_note,
+    ladder_of,
     steps_of,
     steps_title,
     task_method,
@@ -44,7 +46,11 @@ def example_slide(loaded: Loaded, fmt: Formatter) -> Slide:
     )
 
 
-def _action_slides(lw: LoadedWorkshop, action: str, fmt: Formatter) -> list[Slide]:
+def _action_slides(
+    lw: LoadedWorkshop, action: str, fmt: Formatter, consortium: bool = True
+) -> list[Slide]:
+    """An action's facts and checklist, the consortium slide if `consortium` and the action has
+    one, then its examples."""
     deck, rules = fmt.labels["deck"], lw.rules
     facts = action_facts(rules, action, fmt)
     name = deck["action_names"][action]
@@ -76,7 +82,7 @@ def _action_slides(lw: LoadedWorkshop, action: str, fmt: Formatter) -> list[Slid
             notes=notes["checklist"],
         )
     )
-    if rules.action(action)["consortium"].value:
+    if consortium and rules.action(action)["consortium"].value:
         slides.append(
             Slide(
                 f"consortium:{action}",
@@ -149,9 +155,37 @@ def _video(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
 def _actions(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
     deck = fmt.labels["deck"]
     slides = [Slide("section", SECTION, deck["how_to_cooperate"], notes=deck["notes"]["section"])]
+    shown = False  # the consortium slide: once, after the first action that has a consortium
     for action in lw.workshop.actions:
-        slides += _action_slides(lw, action, fmt)
+        slides += _action_slides(lw, action, fmt, consortium=not shown)
+        shown = shown or bool(lw.rules.action(action)["consortium"].value)
     return slides
+
+
+def _ladder(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
+    deck = fmt.labels["deck"]
+    rungs = ladder_of(lw.workshop, fmt)
+    named = [f"{r['title']} ({r['code']})" if r["code"] else r["title"] for r in rungs]
+    note = deck["notes"]["ladder"].format(
+        steps="; ".join(f"{name}: {r['text']}" for name, r in zip(named, rungs, strict=True))
+    )
+    return [Slide("ladder", TITLE_ONLY, deck["ladder"]["title"], steps=tuple(rungs), notes=note)]
+
+
+def _calendar(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
+    words, call = fmt.labels["deck"]["calendar"], lw.rules.call
+    body = [Item(words["lead"].format(call=call), style="lead")]
+    body += [Item(line) for line in calendar_lines(lw.workshop, lw.rules, fmt)]
+    body.append(Item(words["oid"], style="tip"))
+    return [
+        Slide(
+            "calendar",
+            CONTENT,
+            words["title"].format(call=call),
+            body=tuple(body),
+            notes=fmt.labels["deck"]["notes"]["calendar"].format(call=call),
+        )
+    ]
 
 
 def _poll(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
@@ -169,16 +203,25 @@ def _poll(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
 
 
 def _priorities(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
+    """The call's priorities; where the rule data names the horizontal ones, only those."""
     deck, rules = fmt.labels["deck"], lw.rules
-    body = [Item(deck["priorities_lead"].format(call=rules.call), style="lead")]
-    body += [Item(p[lw.workshop.language]) for p in rules.priorities.values()]
+    names = rules.priorities
+    horizontal = [key for key in rules.horizontal_priorities if key in names]
+    if horizontal:
+        lead, note = deck["priorities_horizontal"], deck["notes"]["priorities_horizontal"]
+        keys = horizontal
+    else:
+        lead, note = deck["priorities_lead"], deck["notes"]["priorities"]
+        keys = list(names)
+    body = [Item(lead.format(call=rules.call), style="lead")]
+    body += [Item(names[key][lw.workshop.language]) for key in keys]
     return [
         Slide(
             "priorities",
             CONTENT,
             deck["priorities"],
             body=tuple(body),
-            notes=deck["notes"]["priorities"].format(call=rules.call),
+            notes=note.format(call=rules.call),
         )
     ]
 
@@ -212,9 +255,11 @@ def _contacts(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
 AGENDA_SLIDES: dict[str, Callable[[LoadedWorkshop, Formatter], list[Slide]]] = {
     "title": _title,
     "video": _video,
+    "ladder": _ladder,
     "actions": _actions,
     "poll": _poll,
     "priorities": _priorities,
+    "calendar": _calendar,
     "steps": _steps,
     "contacts": _contacts,
 }
