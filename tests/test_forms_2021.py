@@ -344,3 +344,15 @@ def test_the_ka220_deck_shows_the_work_packages_on_its_timeline() -> None:
                           "WP3 Pupils' field work", "WP4 Sharing the results"]  # fmt: skip
     wp1 = timeline.bars[0]
     assert (wp1.start, wp1.length) == (0, 24)  # 2026-09 to 2028-08: the whole period
+
+
+def test_the_chain_in_gen_check_names_outcomes_only_where_the_form_asks_for_them() -> None:
+    plan = CliRunner().invoke(cli, ["check", str(ROOT / "projects/melhus-ka120.yaml")]).output
+    partnership = (
+        CliRunner().invoke(cli, ["check", str(ROOT / "projects/arctic-ka220.yaml")]).output
+    )
+    assert "need → goal → activities (numbers" in plan
+    assert "outcomes" not in plan
+    assert "need 1      → goal 1   → activities 1, 4, 7\n" in plan
+    assert "need → goal → activities → learning outcomes" in partnership
+    assert "→ outcomes 1" in partnership

@@ -72,7 +72,7 @@ def check(files: tuple[Path, ...], fmt: str, strict: bool, rules_dir: Path | Non
     """
     import json
 
-    from generator.checks import findings_json, report_text
+    from generator.cli.check_report import findings_json, report_text
     from generator.pipeline import review_files
 
     reviews = review_files(list(files), rules_dir)

@@ -9,7 +9,6 @@ from pathlib import Path
 from generator.documents.budget_text import (
     by_organisation,
     confidence_label,
-    lead_name,
     line_details,
 )
 from generator.documents.fields import plan_by_year, summary_sentences
@@ -35,7 +34,7 @@ def render_application(loaded: Loaded, templates: Path | None = None) -> str:
             (year, [a.model_dump(mode="python") for a in acts])
             for year, acts in plan_by_year(project)
         ],
-        "wp_leads": {wp.id: lead_name(project, wp.lead) for wp in project.work_packages},
+        "wp_leads": {wp.id: project.organisation_name(wp.lead) for wp in project.work_packages},
         "accreditation": loaded.accreditation.title if loaded.accreditation else None,
         "b": {
             **loaded.budget.as_json(),

@@ -168,13 +168,6 @@ def budget_text(budget: Budget, project: Project) -> str:
     return "\n".join(out)
 
 
-def lead_name(project: Project, lead: str) -> str:
-    """The name of a work package's lead: the applicant, or the partner with that id."""
-    if lead == "applicant":
-        return project.applicant.name
-    return next((p.name for p in project.partners or [] if p.id == lead), lead)
-
-
 def by_organisation(budget: Budget) -> list[tuple[str, float]]:
     """A lump sum split by work package, added up per lead organisation (KA220-SCH)."""
     totals: dict[str, float] = {}

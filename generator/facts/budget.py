@@ -160,9 +160,8 @@ class _Estimator(Costs):
     def work_package_shares(self, chosen: float) -> float:
         """A cooperation partnership's lump sum: each work package's share, for its lead."""
         project, allowed = self.project, self.act["lump_sums"]
-        names = {p.id: p.name for p in project.partners or [] if p.id}
         for wp in project.work_packages:
-            lead = project.applicant.name if wp.lead == "applicant" else names.get(wp.lead, wp.lead)
+            lead = project.organisation_name(wp.lead)
             self.add(
                 "lump-sum",
                 None,

@@ -75,7 +75,8 @@ def is_workshop(keys: set[str]) -> bool:
     """A file with these top-level keys is a workshop file (workshop keys such as agenda,
     examples, tasks, and none of a project's); any other is read as a project file."""
     return not keys & {"applicant", "activities", "needs"} and bool(
-        keys & {"agenda", "examples", "tasks", "organiser", "actions", "steps", "contacts"}
+        keys
+        & {"agenda", "examples", "tasks", "organiser", "actions", "steps", "contacts", "ladder"}
     )
 
 

@@ -119,6 +119,13 @@ class Project(FrozenModel):
         description="The organisation's first Erasmus+ application (gen check then advises starting small).",
     )
 
+    def organisation_name(self, ident: str) -> str:
+        """The name behind a work package's `lead`: the applicant, or the partner with that id
+        (an id that names no one stays as written: a draft under review may have one)."""
+        if ident == "applicant":
+            return self.applicant.name
+        return next((p.name for p in self.partners or [] if p.id == ident), ident)
+
 
 def project_schema() -> dict[str, Any]:
     """The JSON Schema of the project file, with descriptions, for editors."""

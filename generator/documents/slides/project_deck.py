@@ -7,7 +7,6 @@ selection, budget, dissemination; every number from the project's derived facts 
 from __future__ import annotations
 
 from generator.documents.activities import activity_line, places
-from generator.documents.budget_text import lead_name
 from generator.documents.language import Formatter
 from generator.documents.slides.content import (
     CONTENT,
@@ -41,7 +40,7 @@ def _timeline(loaded: Loaded, fmt: Formatter) -> Timeline:
     for wp in p.work_packages:  # a cooperation partnership's work packages, then its activities
         if wp.start and wp.end:
             first, last = months_in(wp.start), months_in(wp.end)
-            lead = lead_name(p, wp.lead)
+            lead = p.organisation_name(wp.lead)
             bars.append(Bar(f"{wp.id.upper()} {wp.title}", first, last - first + 1, lead))
     for a in p.activities:
         name = a.title or fmt.labels["activity_types"][a.type]
