@@ -124,6 +124,16 @@ def review(loaded: Draft, fields: Sequence[FormField]) -> Review:
     found = {loaded.doc.locate(i) for i in issues}
     # The call's rules and the budget: a cap exceeded is an error here, as in `gen budget`.
     found |= set(over_cap_as_errors(loaded.problems))
+    # Advice on a part that still holds a placeholder waits until the placeholder is written
+    # (a fresh `gen new` file gets one finding per placeholder, not two).
+    waiting = {p.key for p in found if p.code == "leftover"}
+    found = {
+        p
+        for p in found
+        if p.level == "error"
+        or p.code.startswith("form-field")  # a length counts the placeholder too
+        or not any(_within(key, p.key) for key in waiting)
+    }
     criteria = ("relevance", "quality", "impact") + (
         ("partnership",) if is_partnership(project.action) else ()
     )
@@ -134,6 +144,11 @@ def review(loaded: Draft, fields: Sequence[FormField]) -> Review:
         _chain(loaded),
         _deadline(loaded),
     )
+
+
+def _within(key: str, part: str) -> bool:
+    """ "partners[0].name" is within "partners" (and within itself)."""
+    return key == part or key.startswith((f"{part}.", f"{part}["))
 
 
 def _deadline(loaded: Draft) -> str:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from tests.conftest import MINIMAL, write_tree
+from tests.conftest import MINIMAL, ROOT, write_tree
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -62,7 +62,9 @@ def test_invalid_input_exits_1_with_located_errors_and_writes_nothing(tmp_path: 
         f"{path}:26:11: activities[0].days: must be at least 1, got '0'",
         "    hint: use a larger number",
         f"Error: 2 problems in {path}; nothing was written",
+        "  each key is described in docs/project-format.md (gen's format document)",
     ]
+    assert (ROOT / "docs/project-format.md").is_file()  # the document the message names ships
     assert not out.exists()
 
 
@@ -80,7 +82,8 @@ def test_yaml_errors_are_one_line_with_position(tmp_path: Path) -> None:
     code, _, stderr = run("application", path, "-o", tmp_path / "o")
     assert code == 1
     assert stderr.splitlines()[0] == f"{path}:2:1: title: duplicate key 'title' (first at line 1)"
-    assert stderr.splitlines()[-1] == f"Error: 1 problem in {path}; nothing was written"
+    assert stderr.splitlines()[-2] == f"Error: 1 problem in {path}; nothing was written"
+    assert stderr.splitlines()[-1].endswith("docs/project-format.md (gen's format document)")
 
 
 @pytest.mark.parametrize(

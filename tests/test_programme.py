@@ -407,7 +407,35 @@ def test_gen_new_builds_at_once_and_check_flags_every_placeholder(
     placeholders = [value for value in _texts(data) if LEFTOVER.search(value)]
     assert len(placeholders) >= 8
     assert len(leftovers) == len(placeholders)  # every placeholder, once
+    # A fresh skeleton is not also told its placeholders are vague: one finding per placeholder.
+    assert [f for f in json.loads(stdout) if f["code"] != "leftover"] == []
     assert run("new", action, "-o", target, *extra)[0] == 1  # never overwrites without --force
+
+
+def test_advice_on_a_part_waits_for_its_placeholder_and_then_comes_back(tmp_path: Path) -> None:
+    target = tmp_path / "start.yaml"
+    assert run("new", "KA122-SCH", "-o", target)[0] == 0
+    text = target.read_text("utf-8")
+    code, stdout, _ = run("check", target)
+    assert "placeholders still to write" in stdout and "follow-up-vague" not in stdout
+    start = text.index("follow_up:")
+    end = text.index("\n", text.index("- ", start))
+    target.write_text(text[:start] + "follow_up:\n  - Vi evaluerer.\n" + text[end + 1 :], "utf-8")
+    code, stdout, _ = run("check", target)
+    assert "follow-up-vague" in stdout  # the part is written, so it is judged
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"), [("ka122-sch", ""), ("KA122", "did you mean KA122-SCH?")]
+)
+def test_gen_new_takes_an_action_in_any_case_and_suggests_the_full_code(
+    typed: str, hint: str
+) -> None:
+    code, stdout, stderr = run("new", typed, "-o", "-")
+    if hint:
+        assert code == 2 and hint in stderr
+    else:
+        assert code == 0 and "action: KA122-SCH" in stdout
 
 
 @pytest.mark.parametrize(

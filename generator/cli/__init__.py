@@ -35,6 +35,10 @@ class _ErrorMappingGroup(click.Group):
                 f"{count} problem{'s' if count != 1 else ''} in {', '.join(files)}"
                 + ("" if ctx.invoked_subcommand == "budget" else "; nothing was written")
             )
+            if any(p.key != "-" and not p.code for p in exc.problems):  # a key the format defines
+                what += (
+                    "\n  each key is described in docs/project-format.md (gen's format document)"
+                )
             _fail(what, exc.exit_code)
         except GenError as exc:
             _fail(f"{exc}; nothing was written", exc.exit_code)

@@ -31,6 +31,11 @@ def report_text(reviews: list[Review]) -> str:
         out.append(r.file)
         if r.deadline:
             out.append(f"  deadline: {r.deadline}")
+        if placeholders := sum(f.code == "leftover" for f in r.findings):
+            out.append(
+                f"  {placeholders} placeholder{'s' if placeholders != 1 else ''} still to write"
+                " (advice on those parts follows when they are written)"
+            )
         for f in r.findings:
             elsewhere = f"{f.file}:" if f.file != r.file else ""  # e.g. in a --rules file
             out.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,8 +13,26 @@ from generator.cli.options import (
 from generator.rules.actions import ACTIONS
 
 
+class _ActionType(click.ParamType):  # type: ignore[type-arg]
+    """An action code in any case ("ka122-sch"); "KA122" gets "did you mean KA122-SCH?"."""
+
+    name = "action"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        code = str(value).strip().upper()
+        if code in ACTIONS:
+            return code
+        import difflib
+
+        close = [a for a in ACTIONS if a.startswith(code + "-")] or difflib.get_close_matches(
+            code, list(ACTIONS), n=1, cutoff=0.7
+        )
+        hint = f" — did you mean {close[0]}?" if close else ""
+        self.fail(f"'{value}' is not an action{hint} Choose from {', '.join(ACTIONS)}.", param, ctx)
+
+
 @click.command()
-@click.argument("action", type=click.Choice(list(ACTIONS)), metavar="ACTION")
+@click.argument("action", type=_ActionType(), metavar="ACTION")
 @click.option(
     "-l",
     "--language",
@@ -61,7 +80,7 @@ def new(
 
     \b
     Examples:
-      gen new KA122-SCH -o projects/vaar-skole.yaml
+      gen new KA122-SCH -o vaar-skole.yaml
       gen new KA210-SCH --language nn -o projects/partnarskap.yaml
       gen new KA122-SCH -o - | less
       gen new KA121-SCH --accreditation projects/akkreditering.yaml -o projects/2026.yaml

@@ -112,9 +112,13 @@ def skeleton(
     blocks: dict[str, Callable[[], None]] = {
         "title": lambda: w.text("", "title", "title"),
         "acronym": lambda: w.text("", "acronym", "acronym"),
-        "organisation": lambda: _applicant(w, "accredited_excluded" in act),
+        "organisation": lambda: _applicant(
+            w, "accredited_excluded" in act, "established_years_min" in act
+        ),
         "partners": lambda: _partners(
-            w, act["countries_min"].value if "countries_min" in act else 2
+            w,
+            act["countries_min"].value if "countries_min" in act else 2,
+            "established_years_min" in act,
         ),
         "consortium": lambda: _consortium(w, written),
         "needs": lambda: _list(w, "needs", [("id", "need-1"), ("text", w.put["need"])]),
@@ -147,7 +151,7 @@ def skeleton(
     return "\n".join(w.lines) + "\n"
 
 
-def _applicant(w: _Writer, asks_accreditation: bool) -> None:
+def _applicant(w: _Writer, asks_accreditation: bool, asks_established: bool) -> None:
     words = w.words
     w.key("", "applicant")
     w.text("  ", "name", "applicant")
@@ -159,10 +163,12 @@ def _applicant(w: _Writer, asks_accreditation: bool) -> None:
         w.key("  ", "accredited", False, words["accredited"])
     w.lines.append(f"  # staff: 40  # {words['staff']}")
     w.lines.append("  # pupils: 400")
+    if asks_established:
+        w.lines.append(f"  # established: 2010  # {words['established']}")
     w.text("  ", "description", "description")
 
 
-def _partners(w: _Writer, countries: int) -> None:
+def _partners(w: _Writer, countries: int, asks_established: bool) -> None:
     """The applicant's role and partners from `countries` − 1 other countries."""
     w.key("", "role", "coordinator", w.words["role"])
     w.key("", "partners")
@@ -173,6 +179,8 @@ def _partners(w: _Writer, countries: int) -> None:
         w.key("    ", "country", country, w.words["country"])
         w.text("    ", "city", "destination")
         w.key("    ", "role", "partner")
+        if asks_established:
+            w.lines.append(f"    # established: 2010  # {w.words['established']}")
         w.text("    ", "description", "partner_description")
 
 
