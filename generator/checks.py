@@ -42,6 +42,7 @@ MIN_ITEMS, MIN_WORDS = 2, 15  # below this, a routine is "one vague line"
 CRITERIA: dict[str, tuple[str, ...]] = {
     "trace-need-unanswered": ("relevance",),
     "trace-goal-without-activity": ("relevance", "quality"),
+    "request-goal-without-activity": ("relevance",),
     "trace-goal-without-outcome": ("relevance", "impact"),
     "selection-vague": ("quality",),
     "preparation-vague": ("quality",),
@@ -219,7 +220,20 @@ def _chain(loaded: Draft) -> tuple[tuple[str, str, str, str], ...]:
 def _traceability(loaded: Draft) -> Iterator[Issue]:
     p = loaded.project
     parts = ACTIONS[p.action].requires
-    if "goals" not in parts:  # a request: the accreditation's goals are traced in its own file
+    if "goals" not in parts:
+        # A request: its accreditation's goals are traced in that file. Here: which of them
+        # wait for a later request (the application says so too).
+        served = {g for a in p.activities for g in a.goals}
+        for number, goal in enumerate(p.goals, 1):
+            if goal.id not in served:
+                yield Issue(
+                    ("activities",),
+                    f"the accreditation's goal {number} ('{goal.id}') has no activity in this "
+                    "request",
+                    "fine if a later request serves it; the application says so",
+                    "info",
+                    "request-goal-without-activity",
+                )
         return
     answered = {n for g in p.goals for n in g.needs}
     served = {g for a in p.activities for g in a.goals}

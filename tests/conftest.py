@@ -79,6 +79,18 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def beside_projects(tmp_path: Path, workshop_text: str) -> str:
+    """A workshop's text for a file written directly in tmp_path: its examples `../projects/x`
+    become `projects/x`, copies of the bundled projects there (a workshop's examples must be
+    inside its own folder tree)."""
+    target = tmp_path / "projects"
+    if not target.exists():
+        target.mkdir()
+        for source in (ROOT / "projects").glob("*.yaml"):
+            (target / source.name).write_bytes(source.read_bytes())
+    return workshop_text.replace("../projects/", "projects/")
+
+
 class _NoAliases(yaml.SafeDumper):
     """Writes shared objects out in full: project files may not contain anchors."""
 

@@ -331,7 +331,11 @@ def test_gen_fields_follows_the_forms_order(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(SECTIONS))
 def test_the_examples_are_clean_under_strict(name: str) -> None:
     code, stdout, _ = run("check", PROJECTS / f"{name}.yaml", "--strict")
-    assert code == 0 and "no findings" in stdout
+    if name == "melhus-ka121-2026":  # its accreditation's goal 3 waits for a later request
+        assert code == 0 and "0 errors, 0 warnings, 1 info" in stdout
+        assert "request-goal-without-activity" in stdout
+    else:
+        assert code == 0 and "no findings" in stdout
 
 
 def test_the_ka220_deck_shows_the_work_packages_on_its_timeline() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.loaded import load_input
 from generator.pipeline import build_handout
-from tests.conftest import ROOT, write_tree
+from tests.conftest import ROOT, beside_projects, write_tree
 from tests.extract import docx_text, markdown_text, pdf_text, squash
 
 WORKSHOP = ROOT / "workshops" / "kom-i-gang.yaml"
@@ -86,7 +86,7 @@ def test_workshop_handout_is_two_to_four_a4_pages_in_every_language(tmp_path: Pa
 
     for language in ("nb", "nn", "en"):
         text = WORKSHOP.read_text("utf-8").replace("language: nb", f"language: {language}")
-        text = text.replace("../projects/", f"{ROOT / 'projects'}/")
+        text = beside_projects(tmp_path, text)
         path = (
             write_tree(
                 tmp_path, {f"{language}.yaml": text.replace("id: kom-i-gang", f"id: ws-{language}")}

@@ -21,7 +21,7 @@ from generator.documents.slides.workshop_deck import workshop_deck
 from generator.documents.workshop_facts import example_facts
 from generator.loaded import load_input, load_project, load_workshop
 from generator.pipeline import build_slides
-from tests.conftest import ROOT, project_yaml, write_tree
+from tests.conftest import ROOT, beside_projects, project_yaml, write_tree
 from tests.extract import squash
 
 WORKSHOP = ROOT / "workshops" / "kom-i-gang.yaml"
@@ -264,7 +264,7 @@ def test_committed_template_is_the_one_the_code_builds() -> None:
 @pytest.mark.parametrize("language", ["nn", "en"])
 def test_workshop_deck_in_other_languages(tmp_path: Path, language: str) -> None:
     text = WORKSHOP.read_text("utf-8").replace("language: nb", f"language: {language}")
-    text = text.replace("../projects/", f"{ROOT / 'projects'}/")
+    text = beside_projects(tmp_path, text)
     path = write_tree(tmp_path, {"ws.yaml": text}) / "ws.yaml"
     slides = workshop_deck(load_workshop(path))
     first_steps = {
@@ -298,7 +298,7 @@ def test_cli_writes_the_deck_and_reports_bad_workshops(tmp_path: Path) -> None:
 
 
 def _workshop(tmp_path: Path, **replace: str) -> Path:
-    text = WORKSHOP.read_text("utf-8").replace("../projects/", f"{ROOT / 'projects'}/")
+    text = beside_projects(tmp_path, WORKSHOP.read_text("utf-8"))
     for old, new in replace.items():
         assert old in text
         text = text.replace(old, new)
@@ -329,7 +329,7 @@ def test_an_invalid_example_is_reported_in_its_own_file(tmp_path: Path) -> None:
     from generator.errors import InputError
 
     bad = write_tree(tmp_path, {"p/bad.yaml": project_yaml(title=None)}) / "p" / "bad.yaml"
-    path = _workshop(tmp_path, **{f"{ROOT / 'projects'}/tydal.yaml": str(bad)})
+    path = _workshop(tmp_path, **{"projects/tydal.yaml": str(bad.relative_to(tmp_path))})
     with pytest.raises(InputError) as caught:
         load_workshop(path)
     assert [p.file for p in caught.value.problems] == [str(bad)]

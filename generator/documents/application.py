@@ -6,39 +6,79 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from generator.documents.activities import activity_table
 from generator.documents.budget_text import (
     by_organisation,
     confidence_label,
     line_details,
 )
-from generator.documents.fields import plan_by_year, summary_sentences
+from generator.documents.fields import plan_by_year, summary_sentences, unserved_goals
 from generator.documents.language import Formatter
 from generator.documents.markdown import render
+from generator.facts.derive import end_date
 from generator.loaded import Loaded
+from generator.rules.actions import ACTIONS
+
+# The parts of "impact and follow-up", each under its own heading, in the form's order.
+FOLLOW_UP_PARTS = ("learning_outcomes", "dissemination", "follow_up")
+
+
+def _accreditation(loaded: Loaded) -> dict[str, object] | None:
+    """The Erasmus plan a KA121-SCH request stands on: its title, action and period."""
+    plan = loaded.accreditation
+    if plan is None:
+        return None
+    return {
+        "title": plan.title,
+        "action": plan.action,
+        "start": plan.period.start,
+        "end": end_date(plan.period.start, plan.period.months),
+    }
 
 
 def render_application(loaded: Loaded, templates: Path | None = None) -> str:
     """The application text as our (escaped) Markdown source."""
-    project = loaded.project
+    project, facts = loaded.project, loaded.facts
     fmt = Formatter(project.language)
+    spec = ACTIONS[project.action]
+    lump_sum = any(line.category == "lump-sum" for line in loaded.budget.lines)
     context = {
         "p": project.model_dump(mode="python"),
-        "f": dataclasses.asdict(loaded.facts),
+        "f": dataclasses.asdict(facts),
         "L": fmt.labels,
         "fmt": fmt,
-        "auto_summary": summary_sentences(project, loaded.facts, fmt),
+        "family": spec.family,
+        "auto_summary": summary_sentences(project, facts, fmt),
         "priorities": [
             loaded.rules.priorities[key][project.language] for key in project.priorities
         ],
+        "activity_table": activity_table(project.activities, fmt, project, facts.goal_numbers),
         "plan": [
-            (year, [a.model_dump(mode="python") for a in acts])
+            (
+                year,
+                activity_table(
+                    acts,
+                    fmt,
+                    project,
+                    facts.goal_numbers,
+                    total=fmt.labels["fields"]["total_per_year"],
+                    like=project.activities,
+                ),
+            )
             for year, acts in plan_by_year(project)
         ],
+        "follow_up_parts": [part for part in spec.form_order if part in FOLLOW_UP_PARTS],
+        "named_members": [m.model_dump() for m in project.consortium or [] if m.name],
+        "unserved": unserved_goals(project),
         "wp_leads": {wp.id: project.organisation_name(wp.lead) for wp in project.work_packages},
-        "accreditation": loaded.accreditation.title if loaded.accreditation else None,
+        "accreditation": _accreditation(loaded),
         "b": {
             **loaded.budget.as_json(),
             "by_organisation": by_organisation(loaded.budget),
+            "lump_sum": lump_sum,
+            "lump_sum_parts": next(
+                (line.unit for line in loaded.budget.lines if line.category == "lump-sum"), ""
+            ),
             "lines": [
                 {
                     **dataclasses.asdict(line),

@@ -44,7 +44,7 @@ def line_details(line: Line, project: Project, fmt: Formatter) -> str:
         key = "support_group" if line.group is not None else "support"
         out = text[key].format(
             who=words["who"][line.who or "staff"],
-            country=fmt.country(line.country) if line.country else "",
+            in_country=fmt.in_country(line.country) if line.country else "",
             group=line.group,
             people=fmt.plural(line.people, "people"),
             first=first,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator.documents.activities import name_text, place_text, where, where_text
 from generator.documents.language import Formatter, labels, numbered
 from generator.errors import KeyPath
 from generator.facts.budget import Budget
@@ -46,10 +47,16 @@ class Field:
 
 
 def summary_sentences(project: Project, facts: Facts, fmt: Formatter) -> list[str]:
-    """The facts-only summary used when the project file has no `summary`."""
+    """The facts-only summary used when the project file has no `summary`: who applies for what
+    and when, the organisations, the activities abroad (and apart from them those at home or
+    online), and how many goals."""
     text = fmt.labels["summary"]
+    family = ACTIONS[project.action].family
+    applies = {"accreditation": "applies_accreditation"}.get(family, "applies")
+    if "accreditation" in ACTIONS[project.action].requires:
+        applies = "applies_request"
     sentences = [
-        text["applies"].format(
+        text[applies].format(
             applicant=project.applicant.name,
             action=project.action,
             start=fmt.date(project.period.start),
@@ -68,16 +75,46 @@ def summary_sentences(project: Project, facts: Facts, fmt: Formatter) -> list[st
                 role=fmt.labels["roles"][project.role or "partner"],
             )
         )
-    if facts.destination_countries:
-        sentences.append(
+    sentences += _activity_sentences(project, facts, fmt)
+    goals = "goals_plan" if family == "accreditation" else "goals"
+    sentences.append(text[goals].format(goals=fmt.plural(len(project.goals), "goals")))
+    return sentences
+
+
+def _activity_sentences(project: Project, facts: Facts, fmt: Formatter) -> list[str]:
+    """ "21 deltakere skal delta i 2 aktiviteter i Finland og på Island." and, apart, those who
+    take part at home or online; an Erasmus plan whose places are not chosen says neither."""
+    text = fmt.labels["summary"]
+    abroad = [a for a in project.activities if a.destination is not None]
+    home = [a for a in project.activities if where(a) in ("incoming", "local", "virtual")]
+    out = []
+    if abroad:
+        out.append(
             text["activities"].format(
-                participants=fmt.plural(facts.participants, "participants"),
-                activities=fmt.plural(len(project.activities), "activities"),
-                countries=fmt.countries(list(facts.destination_countries)),
+                participants=fmt.plural(sum(a.participants for a in abroad), "participants"),
+                activities=fmt.plural(len(abroad), "activities"),
+                where=fmt.in_countries(list(facts.destination_countries)),
             )
         )
-    sentences.append(text["goals"].format(goals=fmt.plural(len(project.goals), "goals")))
-    return sentences
+    if home and (abroad or len(home) == len(project.activities)):
+        online = {where(a) == "virtual" for a in home}
+        kind = "both" if len(online) == 2 else ("virtual" if True in online else "local")
+        out.append(
+            text["home_also" if abroad else "home"].format(
+                participants=fmt.plural(sum(a.participants for a in home), "participants"),
+                activities=fmt.plural(len(home), "activities"),
+                where=text["where_home"][kind],
+            )
+        )
+    return out
+
+
+def unserved_goals(project: Project) -> list[str]:
+    """A request's goals (its accreditation's) that no activity of this round serves."""
+    if "accreditation" not in ACTIONS[project.action].requires:
+        return []
+    served = {g for a in project.activities for g in a.goals}
+    return [g.id for g in project.goals if g.id not in served]
 
 
 def _lines(items: list[str], bullet: str = "- ") -> str:
@@ -106,13 +143,25 @@ class _Builder:
         return _numbered([n.text for n in self.p.needs]), ("needs",)
 
     def goals(self) -> tuple[str, KeyPath]:
-        items = []
+        fields, items = self.L["fields"], []
+        unserved = unserved_goals(self.p)
         for g in self.p.goals:
-            text = f"{g.text}\n({self.L['fields']['answers_needs']} {numbered(g.needs, self.f.need_numbers)})"
+            answers = self.fmt.number_form(len(g.needs), fields["answers_needs"])
+            text = f"{g.text}\n({answers} {numbered(g.needs, self.f.need_numbers)})"
             if g.measure:
-                text += f"\n{self.L['fields']['measure']}: {g.measure}"
+                text += f"\n{fields['measure']}: {g.measure}"
+            if g.when:
+                text += f"\n{fields['when']}: {g.when}"
+            if g.id in unserved:
+                text += f"\n{fields['no_activity']}"
             items.append(text)
-        return _numbered(items), ("goals",)
+        goals = _numbered(items)
+        if "needs" not in ACTIONS[self.p.action].form_order and self.p.needs:
+            # A request has no field of its own for the needs its goals answer: they come first.
+            sub = self.L["subsections"]
+            needs = _numbered([n.text for n in self.p.needs])
+            goals = f"{sub['needs']}:\n{needs}\n\n{sub['goals']}:\n{goals}"
+        return goals, ("goals",)
 
     def partners(self) -> tuple[str, KeyPath]:
         blocks = [
@@ -148,19 +197,20 @@ class _Builder:
     def activities(self) -> tuple[str, KeyPath]:
         table, items = self.L["table"], []
         for a in self.p.activities:
-            head = (
-                self.L["activity_types"][a.type]
-                + (f": {a.title}" if a.title else "")
-                + (f" ({a.host})" if a.host else "")
-            )
-            where = self.fmt.place(a.destination.model_dump()) if a.destination else self.L["none"]
-            when = f", {self.fmt.month(a.when)}" if a.when else ""
+            place = place_text(a, self.fmt, self.p.applicant)
+            if (
+                where(a) == "incoming" and a.origin is not None
+            ):  # "Melhus, Norge (fra Jyväskylä, …)"
+                place = where_text(a, self.fmt, place)
+            stated = ", ".join(x for x in (place, self.fmt.month(a.when) if a.when else "") if x)
+            counts = [f"{strip_hyphens(table['participants'])}: {a.participants}"]
+            if a.accompanying:
+                counts.append(f"{strip_hyphens(table['accompanying'])}: {a.accompanying}")
+            counts.append(f"{table['days']}: {a.days}")
             facts = (
-                f"{where}{when}. {strip_hyphens(table['participants'])}: {a.participants}, "
-                f"{strip_hyphens(table['accompanying'])}: {a.accompanying}, {table['days']}: {a.days}. "
-                f"{table['goals']}: {numbered(a.goals, self.f.goal_numbers)}."
-            )
-            items.append(f"{head}\n{facts}")
+                f"{stated[:1].upper()}{stated[1:]}. " if stated else ""
+            ) + f"{', '.join(counts)}. {table['goals']}: {numbered(a.goals, self.f.goal_numbers)}."
+            items.append(f"{name_text(a, self.fmt)}\n{facts}")
         return _numbered(items), ("activities",)
 
     def learning_outcomes(self) -> tuple[str, KeyPath]:
@@ -192,8 +242,8 @@ class _Builder:
 
     def consortium(self) -> tuple[str, KeyPath]:
         members = [
-            f"{m.name or self.L['none']} ({self.L['org_types'][m.type]})"
-            if m.count == 1
+            f"{m.name} ({self.L['org_types'][m.type]})"
+            if m.name
             else self.fmt.plural(m.count, m.type)
             for m in self.p.consortium or []
         ]
@@ -204,9 +254,7 @@ class _Builder:
         for year, acts in plan_by_year(self.p):
             people = sum(a.participants for a in acts)
             lines = [
-                f"{self.L['activity_types'][a.type]}"
-                + (f": {a.title}" if a.title else "")
-                + f" – {self.fmt.plural(a.participants, 'participants')}, "
+                f"{name_text(a, self.fmt)} – {self.fmt.plural(a.participants, 'participants')}, "
                 f"{self.fmt.plural(a.days, 'days')}"
                 for a in acts
             ]
@@ -245,8 +293,11 @@ class _Builder:
             name = line.label if line.category == "lump-sum" and line.label else None
             key = name or self.L["budget"]["categories"][line.category]
             totals[key] = totals.get(key, 0) + line.amount
+        words = self.L["budget"]
         rows = [f"{key}: {self.fmt.money(amount)}" for key, amount in totals.items()]
-        rows.append(f"{self.L['budget']['total']}: {self.fmt.money(self.estimate.total)}")
+        rows.append(f"{words['total']}: {self.fmt.money(self.estimate.total)}")
+        if self.estimate.requested is not None:  # what the application asks for, as in its text
+            rows.append(f"{words['requested']}: {self.fmt.money(self.estimate.requested)}")
         return "\n".join(rows), ("budget",)
 
 
@@ -276,7 +327,8 @@ def form_fields(
     for field_id in ACTIONS[project.action].form_order:
         build: Callable[[], tuple[str, KeyPath]] = getattr(builder, field_id)
         text, path = build()
-        if field_id in ("acronym", "partners", "topics", "consortium", "budget") and not text:
+        optional = ("acronym", "partners", "topics", "cooperation", "consortium", "budget")
+        if field_id in optional and not text:
             continue
         limit = int(limits.value.get(field_id, limits.value["default"]))
         out.append(

@@ -10,7 +10,8 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.documents.activities import activity_line
+from generator.documents.activities import is_trip, line
+from generator.documents.fields import summary_sentences
 from generator.documents.language import Formatter
 from generator.documents.markdown import render
 from generator.documents.workshop_facts import (
@@ -24,6 +25,7 @@ from generator.documents.workshop_facts import (
     task_method,
     workshop_subtitle,
 )
+from generator.inputs.parts import Activity
 from generator.loaded import Loaded, LoadedWorkshop
 from generator.rules.actions import ACTIONS
 from generator.rules.ruleset import RuleSet
@@ -107,9 +109,10 @@ def project_markdown(loaded: Loaded, templates: Path | None = None) -> str:
     p, f = loaded.project, loaded.facts
     fmt = Formatter(p.language)
     labels = fmt.labels["handout"]
-    trips = [
-        activity_line(a, fmt, a.title or fmt.labels["activity_types"][a.type]) for a in p.activities
-    ]
+
+    def lines(acts: list[Activity]) -> list[str]:
+        return [line(a, fmt, a.title or fmt.labels["activity_types"][a.type]) for a in acts]
+
     subtitle = labels["subtitle_project"].format(
         applicant=p.applicant.name,
         action=p.action,
@@ -123,6 +126,9 @@ def project_markdown(loaded: Loaded, templates: Path | None = None) -> str:
         "L": fmt.labels,
         "fmt": fmt,
         "subtitle": subtitle,
-        "trips": trips,
+        # What the project is, in the facts' words where the file says it nowhere in its own.
+        "lead": [] if p.focus or p.summary else summary_sentences(p, f, fmt)[:-1],
+        "trips": lines([a for a in p.activities if is_trip(a)]),
+        "at_home": lines([a for a in p.activities if not is_trip(a)]),
     }
     return render("handout/project.md.j2", context, templates)

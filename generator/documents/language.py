@@ -52,6 +52,28 @@ class Formatter:
     def countries(self, codes: list[str]) -> str:
         return self.listing([self.country(c) for c in codes])
 
+    def _in_form(self, code: str) -> str:
+        """The pattern of "in <country>" for one country (labels.in_country, data): "i {country}",
+        but "på {country}" for the islands that take "på" in Norwegian."""
+        forms: dict[str, Any] = self.labels["in_country"]
+        return str(forms["other"] if code in forms["other_countries"] else forms["default"])
+
+    def in_country(self, code: str) -> str:
+        """ "DE" → "i Tyskland", "MT" → "på Malta" (nb); "in Germany" (en)."""
+        return self._in_form(code).format(country=self.country(code))
+
+    def in_countries(self, codes: list[str]) -> str:
+        """["DE", "DK", "MT"] → "i Tyskland, Danmark og på Malta": the preposition is written
+        again only where it changes."""
+        parts, last = [], None
+        for code in codes:
+            form = self._in_form(code)
+            parts.append(
+                self.country(code) if form == last else form.format(country=self.country(code))
+            )
+            last = form
+        return self.listing(parts)
+
     def place(self, where: dict[str, Any]) -> str:
         """A mapping with city and country → "Hamburg, Tyskland"."""
         return f"{where['city']}, {self.country(where['country'])}"
@@ -62,6 +84,10 @@ class Formatter:
         if len(words) < 2:
             return "".join(words)
         return ", ".join(words[:-1]) + f" {self.labels['and']} " + words[-1]
+
+    def number_form(self, n: int, forms: dict[str, str]) -> str:
+        """The singular or plural of a label with both: {one: "Answers need", other: …}."""
+        return str(forms["one"] if n == 1 else forms["other"])
 
     def plural(self, n: int, key: str) -> str:
         """ "{n} deltaker" / "{n} deltakere" from labels.plurals[key]."""

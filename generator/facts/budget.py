@@ -15,7 +15,13 @@ from generator.errors import Issue, Problem
 from generator.facts import travel
 from generator.facts.lines import Costs, Line
 from generator.inputs.project import Project
-from generator.rules.ruleset import RuleSet
+from generator.rules.ruleset import RuleSet, Value
+
+
+def _own_share(amount: float, key: str) -> Value:
+    """A share of a lump sum: the applicant's own split (the lump sum itself is the call's)."""
+    return Value(amount, f"project file ({key})", travel.USER)
+
 
 OVER_CAP = "budget-over-cap"  # a warning in documents, an error in `gen budget`
 
@@ -133,15 +139,14 @@ class _Estimator(Costs):
             return 0.0
         if "work_packages" in self.act:
             return self.work_package_shares(chosen)
-        for a in project.activities:
+        for i, a in enumerate(project.activities):
             self.add(
                 "lump-sum",
                 a.id,
                 f"Activity: {a.title or a.id}",
                 1,
                 "activity",
-                [allowed],
-                a.amount or 0.0,
+                [_own_share(a.amount or 0.0, f"activities[{i}].amount")],
                 label=a.title or a.id,
             )
         shared = sum(a.amount or 0.0 for a in project.activities)
@@ -159,8 +164,8 @@ class _Estimator(Costs):
 
     def work_package_shares(self, chosen: float) -> float:
         """A cooperation partnership's lump sum: each work package's share, for its lead."""
-        project, allowed = self.project, self.act["lump_sums"]
-        for wp in project.work_packages:
+        project = self.project
+        for i, wp in enumerate(project.work_packages):
             lead = project.organisation_name(wp.lead)
             self.add(
                 "lump-sum",
@@ -168,8 +173,7 @@ class _Estimator(Costs):
                 f"{wp.id.upper()} {wp.title} ({lead})",
                 1,
                 "work-package",
-                [allowed],
-                wp.share,
+                [_own_share(wp.share, f"work_packages[{i}].share")],
                 label=f"{wp.id.upper()} {wp.title}",
                 organisation=lead,
             )

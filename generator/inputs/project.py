@@ -107,7 +107,8 @@ class Project(FrozenModel):
     )
     cooperation: Text | None = Field(
         None,
-        description="KA220-SCH: the partnership and cooperation arrangements (plain text).",
+        description="KA220-SCH (optional in KA210-SCH): the partnership and cooperation "
+        "arrangements (plain text).",
     )
     work_packages: list[WorkPackage] = Field(
         default_factory=list,

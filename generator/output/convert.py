@@ -15,8 +15,11 @@ import io
 import json
 import os
 import re
+import shutil
+import stat
 import subprocess
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +40,12 @@ TIMEOUT_SECONDS = 120
 # sooner. `gen batch` workers set 1: the cores are busy with other inputs already, and each
 # pandoc process costs memory.
 WRITER_THREADS = 8
+# Typst compiles in a fresh folder named gen-typst-<pid>-…: in the system's temp folder, or where
+# `gen batch` workers set TEMP_DIR (OUTPUT/.gen-tmp/, which the next batch empties). A folder a
+# killed run left is removed by the next run that compiles (sweep_stale_typst).
+TEMP_DIR: Path | None = None
+TYPST_PREFIX = "gen-typst-"
+STALE_SECONDS = 3600  # a compile is over within TIMEOUT_SECONDS; an older folder is left over
 MIN_PANDOC = (3, 1, 6)  # CVE-2023-35936 / CVE-2023-38745 are fixed from 3.1.6 on
 # The Markdown our templates write. User text in it is fully escaped; these extensions are off
 # anyway, so even a template cannot pass raw HTML/TeX/OpenXML/Typst or a metadata block through.
@@ -215,7 +224,7 @@ def compile_typst(
         **(inputs or {}),
     }
     stamp = int(info.date.timestamp()) if info.date else 0
-    with tempfile.TemporaryDirectory(prefix="gen-typst-") as root:
+    with _typst_folder() as root:
 
         def compile_pdf() -> bytes:
             # The stub ties input and root to one TypeVar; bytes input with a str root is valid.
@@ -241,6 +250,55 @@ def compile_typst(
             raise ConversionError(f"{what} (pdf): typst failed: {exc}") from None
         finally:
             pool.shutdown(wait=False)
+
+
+def _typst_folder() -> tempfile.TemporaryDirectory[str]:
+    if TEMP_DIR is None:
+        sweep_stale_typst()
+    try:
+        return tempfile.TemporaryDirectory(prefix=f"{TYPST_PREFIX}{os.getpid()}-", dir=TEMP_DIR)
+    except OSError as exc:  # also tempfile's "no usable temporary directory"
+        raise ConversionError(
+            f"cannot create a temporary folder for Typst in {TEMP_DIR or 'the temp folder'}"
+            f" ({exc.strerror or exc}); set TMPDIR to a writable folder"
+        ) from None
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would stop it there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
+
+
+@cache
+def sweep_stale_typst() -> None:
+    """Once per process: remove the Typst folders that killed runs left in the system's temp
+    folder: this user's real folders (never a symlink) named gen-typst-<pid>-… whose process is
+    gone, or that are older than an hour."""
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    uid = getattr(os, "getuid", lambda: -1)()
+    for entry in entries:
+        if not entry.name.startswith(TYPST_PREFIX):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISDIR(info.st_mode) or (uid >= 0 and info.st_uid != uid):
+                continue
+            pid = entry.name.removeprefix(TYPST_PREFIX).split("-")[0]
+            dead = pid.isdigit() and not _alive(int(pid))
+            if dead or time.time() - info.st_mtime > STALE_SECONDS:
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _zip_date(info: DocumentInfo) -> tuple[int, int, int, int, int, int]:
@@ -282,8 +340,53 @@ def _fix_docx(data: bytes, info: DocumentInfo, what: str = "") -> bytes:
     # leaves an empty-looking stub under the repeated header row on the next page.
     body = re.sub(r"<w:tr>(?!<w:trPr>)", "<w:tr><w:trPr><w:cantSplit /></w:trPr>", body)
     body = body.replace("<w:tr><w:trPr><w:tblHeader", "<w:tr><w:trPr><w:cantSplit /><w:tblHeader")
+    body = re.sub(r"<w:tbl>.*?</w:tbl>", _fix_table, body, flags=re.DOTALL)
+    body = _keep_lead_with_table(body)
     replace = {"docProps/core.xml": core.encode("utf-8"), "word/document.xml": body.encode("utf-8")}
     return normalize_zip(data, replace, _zip_date(info))
+
+
+KEEP_ROWS = 12  # a table of at most this many rows (header included) stays on one page
+
+
+def _keep_next(paragraph: re.Match[str]) -> str:
+    p = paragraph.group(0)
+    if "<w:pStyle " in p:  # keepNext comes right after the style (the schema's order)
+        return re.sub(r"(<w:pStyle [^>]*/>)", r"\1<w:keepNext />", p, count=1)
+    if p.startswith("<w:p><w:pPr>"):
+        return p.replace("<w:pPr>", "<w:pPr><w:keepNext />", 1)
+    return p.replace("<w:p>", "<w:p><w:pPr><w:keepNext /></w:pPr>", 1)
+
+
+def _keep_lead_with_table(body: str) -> str:
+    """The paragraph right before a short table (its lead: "22 organisasjoner: …", the budget's
+    note) keeps with it, as the table's rows keep together."""
+    out, rest = [], body
+    while (start := rest.find("<w:tbl>")) >= 0:
+        end = rest.index("</w:tbl>", start) + len("</w:tbl>")
+        before, table = rest[:start], rest[start:end]
+        lead = before.rfind("<w:p>")
+        short = table.count("<w:tr>") <= KEEP_ROWS
+        if short and lead >= 0 and before.rstrip().endswith("</w:p>"):
+            before = before[:lead] + re.sub(
+                r"<w:p>.*</w:p>", _keep_next, before[lead:], count=1, flags=re.DOTALL
+            )
+        out += [before, table]
+        rest = rest[end:]
+    return "".join([*out, rest])
+
+
+def _fix_table(table: re.Match[str]) -> str:
+    """A table's cells in "Table Text" (9 pt; "Compact" is for tight lists, at the body's size);
+    a short table kept on one page, each row but the last keeping with the next."""
+    text = table.group(0).replace('<w:pStyle w:val="Compact" />', '<w:pStyle w:val="TableText" />')
+    rows = re.findall(r"<w:tr>.*?</w:tr>", text, flags=re.DOTALL)
+    if len(rows) > KEEP_ROWS:
+        return text
+    for row in rows[:-1]:
+        kept = re.sub(r"<w:p>.*?</w:p>", _keep_next, row, flags=re.DOTALL)
+        text = text.replace(row, kept, 1)
+    return text
 
 
 def _fix_odt(data: bytes, info: DocumentInfo, what: str = "") -> bytes:

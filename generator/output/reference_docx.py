@@ -16,6 +16,7 @@ from pathlib import Path
 from generator.output.archive import normalize_zip
 
 ACCENT = "1F4E79"  # dark blue of headings and table header rows
+TABLE_TEXT = "Table Text"  # the paragraph style of table cells (output.convert sets it)
 BODY_FONT = "Calibri"
 HEADING_FONT = "Calibri Light"
 
@@ -23,6 +24,7 @@ HEADING_FONT = "Calibri Light"
 def build(pandoc: str) -> bytes:
     """Return the bytes of the reference document (deterministic)."""
     from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls, qn
@@ -41,8 +43,16 @@ def build(pandoc: str) -> bytes:
     rfonts = rpr.find(qn("w:rFonts"))
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         rfonts.set(qn(attr), BODY_FONT)
-    # Pandoc sets table cells in "Compact" (our lists are loose, so tables are its only use).
-    styles["Compact"].font.size = Pt(9)
+    # Pandoc sets tight lists (a one-item list, a handout's lists) and table cells in "Compact":
+    # it has the body's size, as a list is body text. Table cells get "Table Text", 9 pt, from
+    # output.convert (which also keeps a short table on one page).
+    compact = styles["Compact"]
+    compact.font.size = Pt(11)
+    compact.paragraph_format.space_before, compact.paragraph_format.space_after = Pt(0), Pt(3)
+    cells = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    cells.base_style = compact
+    cells.font.size = Pt(9)
+    cells.paragraph_format.space_before = cells.paragraph_format.space_after = Pt(0)
     for name in ("Body Text", "First Paragraph"):
         fmt = styles[name].paragraph_format
         fmt.space_before, fmt.space_after, fmt.line_spacing = (
@@ -51,12 +61,18 @@ def build(pandoc: str) -> bytes:
             1.1,
         )  # 4 pt: clear of tables
 
-    for level, size in ((1, 16), (2, 13), (3, 12)):
+    # Every heading keeps with the next paragraph: never alone at the foot of a page. Level 4
+    # (a work package's "Objectives", the selection's "Criteria") is a bold label in the body's
+    # font and colour.
+    for level, size in ((1, 16), (2, 13), (3, 12), (4, 11)):
         style = styles[f"Heading {level}"]
         style.font.name, style.font.size, style.font.bold = HEADING_FONT, Pt(size), level > 1
-        style.font.color.rgb = RGBColor.from_string(ACCENT)
-        style.paragraph_format.space_before = Pt(18 if level == 1 else 12)
-        style.paragraph_format.space_after = Pt(6)
+        style.font.color.rgb = RGBColor.from_string(ACCENT if level < 4 else "000000")
+        style.font.italic = False
+        if level == 4:
+            style.font.name = BODY_FONT
+        style.paragraph_format.space_before = Pt(18 if level == 1 else 12 if level < 4 else 8)
+        style.paragraph_format.space_after = Pt(6 if level < 4 else 3)
         style.paragraph_format.keep_with_next = True
     title = styles["Title"]
     title.font.name, title.font.size, title.font.bold = HEADING_FONT, Pt(24), False

@@ -163,6 +163,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "needs",
             "goals",
             "partners",
+            "cooperation",  # "Partnership and cooperation arrangements", if written
             "activities",
             "participants",
             "preparation",
@@ -206,9 +207,9 @@ ACTIONS: dict[str, ActionSpec] = {
             "acronym",
             "organisation",
             "partners",
+            "topics",  # the form's "Relevance" starts with the priorities and topics
             "needs",
             "goals",
-            "topics",
             "cooperation",
             "work_packages",
             "activities",
@@ -256,7 +257,7 @@ SPECIFIC = (
     "work_packages",
     "topics",
 )
-OPTIONAL = {"KA220-SCH": ("topics",)}
+OPTIONAL = {"KA220-SCH": ("topics",), "KA210-SCH": ("cooperation",)}
 
 
 def form_parts(action: str, data: dict[str, Any], committed: bool) -> list[Issue]:

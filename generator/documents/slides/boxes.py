@@ -9,6 +9,7 @@ set smaller, down to a floor; below it, the slide continues on a next slide. Not
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -142,6 +143,12 @@ def _font(bold: bool) -> Any:
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in points of one line of `text` at `size` points."""
     return float(_font(bold).getlength(text)) * size / 1000
+
+
+def words(text: str) -> list[str]:
+    """The words a line may break between: split at spaces and line breaks only (a no-break
+    space, as inside a date, joins its neighbours, where str.split() would part them)."""
+    return [w for w in re.split(r"[ \n]", text) if w]
 
 
 def line_count(text: str, size: float, width: float, bold: bool = False) -> int:

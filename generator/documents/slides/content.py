@@ -6,8 +6,30 @@ The layout names are PowerPoint's standard ones, so users recognise them in the 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any
+
+NBSP = "\u00a0"  # a no-break space: a date never breaks across lines
+
+
+def unbroken(text: str) -> str:
+    """`text` (a date: "1. februar 2026") kept on one line: its spaces no-break spaces."""
+    return text.replace(" ", NBSP)
+
+
+def keeping(text: str, *dates: str) -> str:
+    """`text` with each of `dates` in it kept on one line."""
+    for date in dates:
+        text = text.replace(date, unbroken(date))
+    return text
+
+
+def keeping_months(text: str, months: list[str]) -> str:
+    """`text` (a user's "when": "Mai 2027") with each month and its year kept on one line."""
+    names = "|".join(re.escape(m) for m in months)
+    return re.sub(rf"\b({names}) (\d{{4}})\b", rf"\1{NBSP}\2", text, flags=re.IGNORECASE)
+
 
 # Layout names of the slide template (PowerPoint's standard names, so users recognise them).
 TITLE, SECTION, CONTENT, TWO, TITLE_ONLY = (
@@ -30,7 +52,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Bar:
-    """An activity on the timeline: months from the project start, and how long it lasts."""
+    """An activity on the timeline: units (months, or years of a plan) from the axis start, how
+    long it lasts, and what to write beside it."""
 
     label: str
     start: float
@@ -40,13 +63,19 @@ class Bar:
 
 @dataclass(frozen=True)
 class Timeline:
-    """The project period on a month axis, with its activities as bars."""
+    """A period on an axis of months (a project) or of years (an Erasmus plan), with its
+    activities as bars.
 
-    months: int
-    ticks: tuple[tuple[int, str], ...]  # month index → label
+    `ticks` label every unit: a month axis labels the boundary where each month starts (the
+    drawing shows as many as fit), a year axis labels the middle of each year."""
+
+    span: int  # units on the axis
+    ticks: tuple[tuple[float, str], ...]  # where on the axis → label
     bars: tuple[Bar, ...]
     period_label: str
-    note: str = ""  # activities without a month
+    note: str = ""  # activities without a month (or a year)
+    unit: str = "month"  # month | year
+    period: tuple[float, float] | None = None  # the period's bar (start, length); None: the span
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from generator.documents.slides.boxes import (
     ACCENT,
     EMU_PER_PT,
+    FOOTER,
     INK,
     INSET_X,
     MUTED,
@@ -21,6 +22,7 @@ from generator.documents.slides.boxes import (
     inner_width,
     paras_height,
     text_width,
+    words,
 )
 from generator.documents.slides.content import Timeline
 
@@ -95,7 +97,7 @@ def ladder(rungs: tuple[dict[str, str], ...]) -> tuple[Shape, ...]:
     size, widths = 10, [room // n] * n  # the fallback: more than the page holds at 10 pt
     rim = 2 * _round_inset(height, height)  # the most a rounded box's corners take off its text
     for candidate in (20, 18, 16, 14, 13, 12, 11, 10):
-        needs = [max(_needed(w, candidate, True) for w in r["title"].split()) + rim for r in rungs]
+        needs = [max(_needed(w, candidate, True) for w in words(r["title"])) + rim for r in rungs]
         if sum(needs) > room:
             continue
         trial = _share(needs, room)
@@ -212,7 +214,7 @@ def _uniform_size(
     width = inner_width(w)
     for size in sizes:
         if all(
-            max((text_width(word, size, bold) for word in t.split()), default=0) <= width
+            max((text_width(word, size, bold) for word in words(t)), default=0) <= width
             and paras_height((Para(t, 0, "plain", size, bold),), w) <= h / EMU_PER_PT
             for t in texts
         ):
@@ -220,76 +222,117 @@ def _uniform_size(
     return 0 if strict else sizes[-1]
 
 
+TICK_SIZE, BAR_TEXT_SIZE = 12, 12
+TICK_GAP = inch(0.02)  # the least room between two tick labels' boxes (their insets part the texts)
+MONTH_STEPS = (1, 2, 3, 4, 6, 12, 24)  # label every month, every other, quarters, half-years …
+
+
 def timeline_shapes(t: Timeline, last: bool) -> tuple[Shape, ...]:
-    """A Gantt-style chart: the project period, then one bar per dated activity, on a month axis."""
+    """A Gantt-style chart: the period, then one bar per activity, on an axis of months or years.
+
+    The axis labels as many months as fit side by side; a row's label stays in the label column;
+    what a bar says is written after it, inside it or before it, wherever it fits, never over a
+    row's label."""
     label_x, label_w = inch(0.6), inch(3.7)
     x0, x1 = inch(4.5), inch(12.5)
     top = inch(1.95)
     rows = 1 + len(t.bars)
     row_h = min(inch(0.75), inch(3.9) // rows)
-    per_month = (x1 - x0) / t.months
-    shapes: list[Shape] = []
+    per_unit = (x1 - x0) / t.span
     axis_y = top + rows * row_h + inch(0.1)
-    for month, label in t.ticks:
-        x = int(x0 + month * per_month)
-        shapes.append(Shape("line", x, top, 0, axis_y - top, PALE))
-        tick = Box(
-            "text",
-            x - inch(0.6),
-            axis_y + inch(0.05),
-            inch(1.2),
-            inch(0.4),
-            (Para(label, 0, "plain", 12, False, MUTED),),
-            "t",
-            "c",
-        )
-        shapes.append(Shape("text", tick.x, tick.y, tick.w, tick.h, text=tick))
+    shapes = _axis(t, x0, per_unit, top, axis_y)
     shapes.append(Shape("line", x0, axis_y, x1 - x0, 0, MUTED))
-    entries = [(t.period_label, 0.0, float(t.months), "", PALE)] + [
+    start, length = t.period or (0.0, float(t.span))
+    entries = [(t.period_label, start, length, "", PALE)] + [
         (b.label, b.start, b.length, b.text, NAVY) for b in t.bars
     ]
     for r, (label, start, length, text, colour) in enumerate(entries):
         y = top + r * row_h
-        name = Box(
-            "text", label_x, y, label_w, row_h, (_label(label, label_w, row_h, r == 0),), "m", "r"
-        )
+        para = _fitted(label, label_w, row_h, r == 0, INK, (14, 12, 11, 10))
+        name = Box("text", label_x, y, label_w, row_h, (para,), "m", "r")
         shapes.append(Shape("text", name.x, name.y, name.w, name.h, text=name))
-        bx = int(x0 + max(start, 0) * per_month)
-        bw = max(int(length * per_month), inch(0.12))
+        bx = int(x0 + max(start, 0) * per_unit)
+        bw = max(int(length * per_unit), inch(0.12))
         shapes.append(Shape("rect", bx, y + row_h // 5, bw, row_h * 3 // 5, colour))
         if text:
-            after = bx + bw + inch(0.08)
-            tw = inch(2.6)
-            if after + tw > WIDTH - inch(0.3):  # no room on the right: write it on the left
-                after = bx - inch(0.08) - tw
-                align = "r"
-            else:
-                align = "l"
-            note = Box(
-                "text", after, y, tw, row_h, (Para(text, 0, "plain", 12, False, MUTED),), "m", align
-            )
+            note = _bar_text(text, bx, bw, y, row_h, x0)
             shapes.append(Shape("text", note.x, note.y, note.w, note.h, text=note))
-    if t.note and last:
-        note = Box(
-            "text",
-            inch(0.6),
-            axis_y + inch(0.55),
-            inch(12.13),
-            inch(0.6),
-            (Para(t.note, 0, "plain", 14, False, MUTED),),
-        )
+    if t.note and last:  # under the tick labels, above the footer
+        y = axis_y + inch(0.5)
+        h = min(inch(0.6), FOOTER[1] - y)
+        para = _fitted(t.note, inch(12.13), h, False, MUTED, (14, 12, 11, 10))
+        note = Box("text", inch(0.6), y, inch(12.13), h, (para,))
         shapes.append(Shape("text", note.x, note.y, note.w, note.h, text=note))
     return tuple(shapes)
 
 
-def _label(label: str, w: int, h: int, bold: bool) -> Para:
-    """An activity's label at the largest size that fits its row (wrapping if it must). A label
-    too long even at the smallest size ends in an ellipsis here; the activities slide has it whole."""
-    for size in (14, 12, 11, 10):
-        para = Para(label, 0, "plain", size, bold, INK)
+def _axis(t: Timeline, x0: int, per_unit: float, top: int, axis_y: int) -> list[Shape]:
+    """The grid lines and the tick labels, each label in a box as wide as the widest needs,
+    centred on its place, the boxes apart: a year axis labels every year in its middle, a month
+    axis every `step`-th month (and the end where it fits)."""
+    need = max(_needed(label, TICK_SIZE, False) for _, label in t.ticks)
+    lines: list[float] = []  # a year axis: a grid line between the years
+    if t.unit == "year":
+        lines = [float(i) for i in range(t.span + 1)]
+        shown = list(t.ticks)
+    else:
+        step = next((s for s in MONTH_STEPS if s * per_unit >= need + TICK_GAP), t.span)
+        shown = [(at, label) for at, label in t.ticks if at % step == 0]
+        end = [(at, label) for at, label in t.ticks if at == t.span]
+        if end and shown[-1][0] != t.span and (t.span - shown[-1][0]) * per_unit >= need + TICK_GAP:
+            shown += end
+    shapes = [Shape("line", int(x0 + at * per_unit), top, 0, axis_y - top, PALE) for at in lines]
+    for at, label in shown:
+        x = int(x0 + at * per_unit)
+        if t.unit != "year":  # a month's grid line, then its label
+            shapes.append(Shape("line", x, top, 0, axis_y - top, PALE))
+        tick = Box(
+            "text",
+            x - need // 2,
+            axis_y + inch(0.05),
+            need,
+            inch(0.4),
+            (Para(label, 0, "plain", TICK_SIZE, False, MUTED),),
+            "t",
+            "c",
+        )
+        shapes.append(Shape("text", tick.x, tick.y, tick.w, tick.h, text=tick))
+    return shapes
+
+
+def _bar_text(text: str, bx: int, bw: int, y: int, row_h: int, x0: int) -> Box:
+    """What a bar says, in its row: inside the bar (white) if it fits there, else after the bar if
+    it fits before the page's margin, else before it (but after the label column, x0); where it
+    fits nowhere on one line, on the side with the most room, wrapped and smaller."""
+    gap, right = inch(0.08), WIDTH - inch(0.3)
+    need = _needed(text, BAR_TEXT_SIZE, False)
+    after, before = (bx + bw + gap, right), (x0, bx - gap)
+    places = (
+        (bx, bw, "l", WHITE),
+        (after[0], after[1] - after[0], "l", MUTED),
+        (before[1] - need, before[1] - before[0], "r", MUTED),
+    )
+    for x, room, align, colour in places:
+        if need <= room:
+            para = Para(text, 0, "plain", BAR_TEXT_SIZE, False, colour)
+            return Box("text", x, y, need, row_h, (para,), "m", align)
+    if after[1] - after[0] >= before[1] - before[0]:
+        x, w, align = after[0], after[1] - after[0], "l"
+    else:
+        x, w, align = before[0], before[1] - before[0], "r"
+    para = _fitted(text, w, row_h, False, MUTED, (BAR_TEXT_SIZE, 11, 10))
+    return Box("text", x, y, w, row_h, (para,), "m", align)
+
+
+def _fitted(text: str, w: int, h: int, bold: bool, colour: str, sizes: tuple[int, ...]) -> Para:
+    """`text` at the largest of `sizes` that fits w × h (wrapping if it must). A text too long
+    even at the smallest size ends in an ellipsis here; the activities slide has it whole."""
+    for size in sizes:
+        para = Para(text, 0, "plain", size, bold, colour)
         if paras_height((para,), w) <= h / EMU_PER_PT:
             return para
-    width = inner_width(w) * 2  # two lines at 10 pt
-    while label and text_width(label + "…", 10, bold) > width:
-        label = label[:-1]
-    return Para(label.rstrip() + "…", 0, "plain", 10, bold, INK)
+    smallest = sizes[-1]
+    width = inner_width(w) * 2  # two lines at the smallest size
+    while text and text_width(text + "…", smallest, bold) > width:
+        text = text[:-1]
+    return Para(text.rstrip() + "…", 0, "plain", smallest, bold, colour)

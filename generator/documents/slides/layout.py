@@ -12,6 +12,7 @@ from dataclasses import replace
 from generator.documents.slides.boxes import (
     COVER_SIZES,
     DARK_LAYOUTS,
+    EMU_PER_PT,
     FOOTER,
     GEOMETRY,
     MUTED,
@@ -27,10 +28,13 @@ from generator.documents.slides.boxes import (
     fit_title,
     inch,
     paginate,
+    paras_height,
     paras_of,
 )
 from generator.documents.slides.content import CONTENT, TITLE, TITLE_ONLY, TWO, Slide
 from generator.documents.slides.drawings import ladder, process, timeline_shapes
+
+SUBTITLE_SIZES = (22, 20, 18, 16)
 
 # --- placing -------------------------------------------------------------------------------------
 
@@ -79,10 +83,7 @@ def _place(slide: Slide, continued: str) -> list[Placed]:
         )
         boxes = [title]
         if slide.subtitle:
-            sub = Box(
-                "subtitle", *geo["subtitle"], (Para(slide.subtitle, 0, "plain", 22, False, PALE),)
-            )
-            boxes.append(sub)
+            boxes.append(_subtitle(slide.subtitle, geo["subtitle"]))
         return [Placed(slide.key, slide.layout, slide.title, tuple(boxes), (), slide.notes, True)]
 
     def title_box(text: str) -> Box:
@@ -132,6 +133,16 @@ def _place(slide: Slide, continued: str) -> list[Placed]:
         key = slide.key if i == 0 else f"{slide.key}+{i}"
         out.append(Placed(key, CONTENT, slide.title, page, (), slide.notes, False))
     return out
+
+
+def _subtitle(text: str, geometry: tuple[int, int, int, int]) -> Box:
+    """A title slide's subtitle at the largest size that fits its box (a date in it is one
+    word: its spaces do not break)."""
+    for size in SUBTITLE_SIZES:
+        para = Para(text, 0, "plain", size, False, PALE)
+        if paras_height((para,), geometry[2]) <= geometry[3] / EMU_PER_PT:
+            break
+    return Box("subtitle", *geometry, (para,))
 
 
 def _timeline_slides(slide: Slide, title_box: Callable[[str], Box], continued: str) -> list[Placed]:

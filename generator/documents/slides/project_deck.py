@@ -1,64 +1,42 @@
 """A project → a short deck presenting it to a staff meeting or a council (pure).
 
-Title, needs, goals, activities and destinations, a timeline of the mobilities, participants and
-selection, budget, dissemination; every number from the project's derived facts and budget.
+Title, needs, goals, partners, activities and destinations, work packages, a timeline,
+participants and selection, budget, dissemination; every number from the project's derived facts
+and budget. A slide with nothing to say is left out; an accreditation's deck speaks of its Erasmus
+plan (project_plan), a partnership's of its partners and lump sum (project_partnership).
 """
 
 from __future__ import annotations
 
-from generator.documents.activities import activity_line, places
+from collections.abc import Callable
+
+from generator.documents.activities import places
 from generator.documents.language import Formatter
 from generator.documents.slides.content import (
     CONTENT,
     TITLE,
     TITLE_ONLY,
     TWO,
-    Bar,
     Item,
     Slide,
-    Timeline,
+    keeping_months,
+    unbroken,
+)
+from generator.documents.slides.project_partnership import (
+    lump_sum,
+    lump_sum_slide,
+    partners_slide,
+    work_packages_slide,
+)
+from generator.documents.slides.project_plan import (
+    activity_text,
+    by_year,
+    is_plan,
+    per_year,
+    timeline,
+    timeline_notes,
 )
 from generator.loaded import Loaded
-
-
-def _timeline(loaded: Loaded, fmt: Formatter) -> Timeline:
-    p = loaded.project
-    labels = fmt.labels["deck"]["project"]
-    start = p.period.start
-    ticks = []
-    for i in range(p.period.months + 1):
-        month = (start.month - 1 + i) % 12
-        year = start.year + (start.month - 1 + i) // 12
-        if i % max(1, p.period.months // 8) == 0 or i == p.period.months:
-            ticks.append((i, f"{fmt.labels['months'][month][:3]} {year}"))
-
-    def months_in(when: str) -> int:
-        year, month = (int(x) for x in when.split("-"))
-        return (year - start.year) * 12 + month - start.month
-
-    bars, undated = [], []
-    for wp in p.work_packages:  # a cooperation partnership's work packages, then its activities
-        if wp.start and wp.end:
-            first, last = months_in(wp.start), months_in(wp.end)
-            lead = p.organisation_name(wp.lead)
-            bars.append(Bar(f"{wp.id.upper()} {wp.title}", first, last - first + 1, lead))
-    for a in p.activities:
-        name = a.title or fmt.labels["activity_types"][a.type]
-        if a.when is None:
-            undated.append(name)
-            continue
-        offset = months_in(a.when)
-        length = max(a.days / 30, 0.5)
-        bars.append(
-            Bar(
-                name,
-                offset,
-                length,
-                f"{fmt.plural(a.participants, 'participants')}, {fmt.plural(a.days, 'days')}",
-            )
-        )
-    note = labels["no_date"].format(activities=fmt.listing(undated)) if undated else ""
-    return Timeline(p.period.months, tuple(ticks), tuple(bars), labels["period"], note)
 
 
 def _title(loaded: Loaded, fmt: Formatter) -> Slide:
@@ -69,8 +47,8 @@ def _title(loaded: Loaded, fmt: Formatter) -> Slide:
         "title",
         TITLE,
         p.title,
-        subtitle=f"{p.applicant.name} · {p.action} {action_name} · {start}–{end}",
-        notes=notes["project_title"].format(
+        subtitle=f"{p.applicant.name} · {p.action} {action_name} · {unbroken(start)}–{unbroken(end)}",
+        notes=notes["plan_title" if is_plan(loaded) else "project_title"].format(
             applicant=p.applicant.name, action=p.action, title=p.title, start=start, end=end
         ),
     )
@@ -83,7 +61,7 @@ def _needs(loaded: Loaded, fmt: Formatter) -> Slide:
         CONTENT,
         labels["needs"],
         body=tuple(Item(n.text) for n in loaded.project.needs),
-        notes=notes["project_needs"],
+        notes=notes["plan_needs" if is_plan(loaded) else "project_needs"],
     )
 
 
@@ -108,59 +86,58 @@ def _activities(loaded: Loaded, fmt: Formatter) -> Slide:
     labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
     body: list[Item] = []
     for a in p.activities:
-        line = activity_line(a, fmt, fmt.labels["activity_types"][a.type])
+        line = activity_text(a, fmt, fmt.labels["activity_types"][a.type])
         body += [Item(a.title, style="lead"), Item(line, level=1)] if a.title else [Item(line)]
+    values = {
+        "participants": fmt.plural(f.participants, "participants"),
+        "activities": fmt.plural(len(p.activities), "activities"),
+    }
+    countries = places(p, fmt)
     return Slide(
         "activities",
         CONTENT,
         labels["activities"],
         body=tuple(body),
-        notes=notes["project_activities"].format(
-            participants=fmt.plural(f.participants, "participants"),
-            activities=fmt.plural(len(p.activities), "activities"),
-            countries=places(p, fmt) or "—",
-        ),
+        notes=notes["project_activities"].format(**values, countries=countries)
+        if countries
+        else notes["project_activities_here"].format(**values),
     )
 
 
 def _timeline_slide(loaded: Loaded, fmt: Formatter) -> Slide:
-    p = loaded.project
-    labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
     return Slide(
         "timeline",
         TITLE_ONLY,
-        labels["timeline"],
-        timeline=_timeline(loaded, fmt),
-        notes=notes["project_timeline"].format(
-            months=fmt.plural(p.period.months, "months"),
-            start=fmt.date(p.period.start),
-            end=fmt.date(loaded.facts.end),
-        ),
+        fmt.labels["deck"]["project"]["timeline"],
+        timeline=timeline(loaded, fmt),
+        notes=timeline_notes(loaded, fmt),
     )
 
 
-def _participants(loaded: Loaded, fmt: Formatter) -> Slide:
+def _participants(loaded: Loaded, fmt: Formatter) -> Slide | None:
+    """Who takes part and how they are chosen; a plan without a selection routine: its
+    participants per year; a request with neither (its activities slide has its numbers): none."""
     p, f = loaded.project, loaded.facts
     labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
-    body = [
-        Item(
-            labels["participants_line"].format(
-                participants=fmt.plural(f.participants, "participants"),
-                activities=fmt.plural(len(p.activities), "activities"),
-            ),
-            style="lead",
+    lead = Item(
+        labels["participants_line"].format(
+            participants=fmt.plural(f.participants, "participants"),
+            activities=fmt.plural(len(p.activities), "activities"),
         ),
-    ]
-    if p.selection is None:  # a request of an accredited organisation: its numbers only
-        body += [Item(activity_line(a, fmt, a.title or a.type)) for a in p.activities]
+        style="lead",
+    )
+    if p.selection is None:
+        if not by_year(loaded):
+            return None
         return Slide(
             "participants",
             CONTENT,
-            labels["participants"],
-            body=tuple(body),
-            notes=notes["project_participants"],
+            labels["per_year"],
+            body=(lead, *(Item(line) for _, line in per_year(loaded, fmt))),
+            notes=notes["plan_participants" if is_plan(loaded) else "project_participants"],
         )
-    body += [Item(labels["criteria"], style="plain"), *(Item(c) for c in p.selection.criteria)]
+    body = [lead, Item(labels["criteria"], style="plain")]
+    body += [Item(c) for c in p.selection.criteria]
     right = (Item(labels["procedure"], style="lead"), Item(p.selection.procedure, style="plain"))
     return Slide(
         "participants",
@@ -172,8 +149,15 @@ def _participants(loaded: Loaded, fmt: Formatter) -> Slide:
     )
 
 
-def _budget(loaded: Loaded, fmt: Formatter) -> Slide:
+def _budget(loaded: Loaded, fmt: Formatter) -> Slide | None:
+    """The budget: a lump sum as chosen and split; unit costs by category, with the total they
+    give. None for an accreditation, whose grants come with each yearly request."""
     p, budget = loaded.project, loaded.budget
+    if not budget.lines:
+        return None
+    chosen = lump_sum(loaded)
+    if chosen is not None:
+        return lump_sum_slide(loaded, fmt, chosen)
     labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
     by_category: dict[str, float] = {}
     for line in budget.lines:
@@ -204,9 +188,12 @@ def _budget(loaded: Loaded, fmt: Formatter) -> Slide:
 
 def _dissemination(loaded: Loaded, fmt: Formatter) -> Slide:
     labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
+    months = fmt.labels["months"]
     body = [
         Item(
-            labels["dissemination_when"].format(audience=d.audience, channel=d.channel, when=d.when)
+            labels["dissemination_when"].format(
+                audience=d.audience, channel=d.channel, when=keeping_months(d.when, months)
+            )
             if d.when
             else labels["dissemination_line"].format(audience=d.audience, channel=d.channel)
         )
@@ -221,11 +208,13 @@ def _dissemination(loaded: Loaded, fmt: Formatter) -> Slide:
     )
 
 
-SLIDES = (
+SLIDES: tuple[Callable[[Loaded, Formatter], Slide | None], ...] = (
     _title,
     _needs,
     _goals,
+    partners_slide,
     _activities,
+    work_packages_slide,
     _timeline_slide,
     _participants,
     _budget,
@@ -233,9 +222,14 @@ SLIDES = (
 )
 
 
+def _has_content(slide: Slide) -> bool:
+    return bool(slide.layout == TITLE or slide.body or slide.right or slide.timeline)
+
+
 def project_deck(loaded: Loaded) -> list[Slide]:
-    """A short deck presenting one project to a staff meeting or a council (an accreditation,
-    whose grants come with each yearly request, has no budget slide)."""
+    """A short deck presenting one project to a staff meeting or a council. A slide with nothing
+    to say is left out: an accreditation has no budget slide (its grants come with each yearly
+    request), a request no dissemination; partners and work packages appear where there are."""
     fmt = Formatter(loaded.project.language)
-    no_budget = not loaded.budget.lines
-    return [slide(loaded, fmt) for slide in SLIDES if not (no_budget and slide is _budget)]
+    slides = [slide(loaded, fmt) for slide in SLIDES]
+    return [s for s in slides if s is not None and _has_content(s)]

@@ -6,6 +6,7 @@ reviews, and the example slides the facts derived from each project file (docume
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from generator.documents.language import Formatter
@@ -16,6 +17,7 @@ from generator.documents.slides.content import (
     TITLE_ONLY,
     Item,
     Slide,
+    keeping,
 )
 from generator.documents.workshop_facts import (
     action_facts,
@@ -131,7 +133,7 @@ def _title(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
             "title",
             TITLE,
             ws.title,
-            subtitle=workshop_subtitle(ws, fmt),
+            subtitle=keeping(workshop_subtitle(ws, fmt), *([fmt.date(ws.date)] if ws.date else [])),
             notes=notes["title"].format(title=ws.title),
         )
     ]
@@ -175,7 +177,12 @@ def _ladder(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
 def _calendar(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
     words, call = fmt.labels["deck"]["calendar"], lw.rules.call
     body = [Item(words["lead"].format(call=call), style="lead")]
-    body += [Item(line) for line in calendar_lines(lw.workshop, lw.rules, fmt)]
+    dates = [
+        fmt.date(dt.datetime.fromisoformat(str(lw.rules.deadline[action].value)).date())
+        for action in lw.workshop.actions
+        if action in lw.rules.deadline
+    ]
+    body += [Item(keeping(line, *dates)) for line in calendar_lines(lw.workshop, lw.rules, fmt)]
     body.append(Item(words["oid"], style="tip"))
     return [
         Slide(
