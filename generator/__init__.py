@@ -1,3 +1,3 @@
 """gen: Erasmus+ school project files in, application text, handouts and slides out."""
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"

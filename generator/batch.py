@@ -13,18 +13,25 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator import __version__
-from generator.errors import GenError, InputError, Problem, UsageError
+from generator.errors import GenError, InputError, OutputError, Problem, UsageError, printable
 from generator.inputs.ids import ID_PATTERN
-from generator.output.manifest import Journal, load_manifest, up_to_date
-from generator.output.reports import Result, counts, report_json, report_junit
+from generator.output import manifest, reports
+from generator.output.convert import sweep_stale_typst
+from generator.output.manifest import load_manifest, up_to_date
+from generator.output.reports import Result, path_text
+from generator.output.workers import Stopped, bug_report, describe, run_tasks, worker_count
 from generator.pipeline import DOCUMENTS
+from generator.shards import assign_shards, expected_cost
+
+DEFAULT_TIMEOUT = 300.0  # seconds one input may take (--timeout)
 
 # A top-level `id:` line (the output folder's name), read without loading the file.
 _ID_LINE = re.compile(r"^id:[ \t]*[\"']?(" + ID_PATTERN.strip("^$") + r")[\"']?[ \t]*(#.*)?$", re.M)
@@ -32,10 +39,12 @@ _ID_LINE = re.compile(r"^id:[ \t]*[\"']?(" + ID_PATTERN.strip("^$") + r")[\"']?[
 
 @dataclass(frozen=True)
 class UserFiles:
-    """What a user brings besides the inputs: template overrides and rule files."""
+    """What a user brings besides the inputs: template overrides, rule files, and the folders
+    an input's references (a workshop's examples, a request's accreditation) may name."""
 
     templates: Path | None = None
     rules: Path | None = None
+    allowed: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,47 +77,57 @@ def output_id(path: Path, text: str) -> str:
     return match.group(1) if match else path.stem
 
 
-def in_shard(path: Path, shard: tuple[int, int]) -> bool:
-    """A stable share: by a hash of the path, so adding a file moves no other file's shard."""
-    k, n = shard
-    digest = hashlib.sha256(path.as_posix().encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") % n == k - 1
-
-
-def _tree_hash(folders: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for folder in folders:
-        for file in sorted(
-            p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        ):
-            digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()
-
-
 def tool_hash(user: UserFiles) -> str:
-    """A hash of everything every document depends on besides its input: the tool's version and
-    code, the rule data and other data files, the built-in and the user's templates, the user's
-    rule files."""
-    from generator.resources import template_dir
-
-    package = Path(__file__).resolve().parent
-    folders = [package, template_dir()] + [f for f in (user.templates, user.rules) if f]
-    return hashlib.sha256(f"{__version__}\0{_tree_hash(folders)}".encode()).hexdigest()
+    """A hash of everything every document depends on besides its input (manifest.code_hash),
+    with the user's templates and rule files."""
+    return manifest.code_hash([f for f in (user.templates, user.rules) if f])
 
 
-def _workshop_examples(path: Path, text: str) -> list[Path]:
-    """The example project files a workshop names (read with the project loader, which refuses
-    aliases and oversized files; a broken file has none here, and the worker reports it)."""
-    from generator.inputs.load import load_bytes
+def _references(path: Path, text: str, allowed: tuple[Path, ...]) -> list[Path]:
+    """The files an input's documents also depend on: a workshop's examples, a request's
+    accreditation (read with the project loader, which refuses aliases and oversized files; a
+    broken file has none here, and the worker reports it). A reference the loader would refuse
+    (outside the input's tree and the allowed folders) is left out unread."""
+    from generator.inputs.load import load_bytes, referenced_file
 
     try:
         data = load_bytes(text.encode("utf-8"), str(path)).data
     except InputError:
         return []
-    examples = data.get("examples")
-    if not isinstance(examples, list):
+    named = data.get("examples") if data.get("examples") is not None else data.get("accreditation")
+    names = named if isinstance(named, list) else [named]
+    found = [referenced_file(path, n, allowed) for n in names if isinstance(n, str)]
+    return [target for target, refused in found if refused is None]
+
+
+def _read_small(path: Path) -> bytes | Problem:
+    """A regular file's bytes, its size checked before anything is read; else the Problem."""
+    from generator.inputs.load import MAX_BYTES, read_regular
+
+    def refuse(message: str, hint: str = "") -> Problem:
+        return Problem(path_text(path), 1, 1, "-", message, hint)
+
+    if path_text(path) != str(path):
+        return refuse("the file name is not valid UTF-8", "rename the file")
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return refuse("is not a regular file", "name a .yaml file, not a device or a pipe")
+        raw = read_regular(path, MAX_BYTES + 1) if info.st_size <= MAX_BYTES else b""
+    except OSError as exc:
+        return refuse(f"cannot read the file ({exc.strerror or exc})")
+    if info.st_size > MAX_BYTES or len(raw) > MAX_BYTES:
+        return refuse("file is larger than 1 MiB", "split it, or remove pasted data")
+    return raw
+
+
+def _failed(path: Path, problem: Problem, shard: tuple[int, int] | None) -> list[Result]:
+    """An input that fails before it is built, in the shard that reports it (a stable choice of
+    its own: the other inputs' shards do not change)."""
+    named = Path(path_text(path))
+    if shard and assign_shards({named: 1}, shard[1])[named] != shard[0]:
         return []
-    return [path.parent / e for e in examples if isinstance(e, str)]
+    return [Result(str(named), path_text(path.stem), "failed", messages=[str(problem)])]
 
 
 def _is_workshop(text: str) -> bool:
@@ -124,6 +143,7 @@ class Plan:
     jobs: list[Job]
     unchanged: list[Result]
     manifest: dict[str, Any]
+    failed: list[Result] = field(default_factory=list)  # before building: unreadable, too big
 
 
 def plan(
@@ -138,17 +158,22 @@ def plan(
     # Only the little each input needs is kept (not its text): memory stays flat with thousands.
     info: dict[Path, tuple[str, str, list[Path]]] = {}  # id, kind, dependencies
     owners: dict[str, list[Path]] = {}
+    costs: dict[Path, int] = {}  # for the shards
+    failed: list[Result] = []
     for path in inputs:
-        try:
-            text = path.read_bytes().decode("utf-8", errors="replace")
-        except OSError as exc:
-            raise InputError(
-                Problem(str(path), 1, 1, "-", f"cannot read the file ({exc.strerror})", "")
-            ) from None
+        raw = _read_small(path)
+        if isinstance(raw, Problem):  # it fails alone
+            failed += _failed(path, raw, shard)
+            continue
+        text = raw.decode("utf-8", errors="replace")
         ident = output_id(path, text)
         kind = "workshop" if _is_workshop(text) else "project"
-        deps = [path] + (_workshop_examples(path, text) if kind == "workshop" else [])
+        deps = [path, *_references(path, text, user.allowed)]
         info[path] = (ident, kind, deps)
+        writes = sum(
+            len(f) for d, f in formats.items() if kind == "project" or DOCUMENTS[d].workshops
+        )
+        costs[path] = expected_cost(len(text), len(deps) - 1, writes)
         owners.setdefault(ident, []).append(path)
     clashes = [
         Problem(
@@ -164,17 +189,20 @@ def plan(
     ]
     if clashes:
         raise InputError(clashes)
+    share = assign_shards(costs, shard[1]) if shard else {}
     manifest = load_manifest(out_dir)
     common = tool_hash(user)
     jobs, unchanged = [], []
     for path in inputs:
-        if shard and not in_shard(path, shard):
+        if path not in info or (shard and share[path] != shard[0]):
             continue
         ident, kind, deps = info[path]
         base = hashlib.sha256(common.encode())
         for dep in deps:
-            base.update(dep.as_posix().encode() + b"\0")
-            base.update(dep.read_bytes() if dep.is_file() else b"<missing>")
+            raw = _read_small(dep)  # a Problem if it is missing or too large (when built too)
+            base.update(
+                os.fsencode(dep) + b"\0" + (str(raw).encode() if isinstance(raw, Problem) else raw)
+            )
         todo, keys, documents = {}, {}, {}
         for doc, fmts in formats.items():
             if not fmts or (kind == "workshop" and not DOCUMENTS[doc].workshops):
@@ -191,7 +219,7 @@ def plan(
         else:
             outputs = [f for files in documents.values() for f in files]
             unchanged.append(Result(str(path), ident, "unchanged", outputs, documents=documents))
-    return Plan(jobs, unchanged, manifest)
+    return Plan(jobs, unchanged, manifest, failed)
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -219,14 +247,15 @@ def load_config(path: Path) -> dict[str, Any]:
                     )
                 )
             settings[key] = chosen
-        elif key == "jobs" and str(value).isdigit() and int(value) >= 1:
+        elif key in ("jobs", "timeout") and str(value).isdigit() and int(value) >= 1:
             settings[key] = int(value)
         else:
             problems.append(
                 doc.problem(
                     (key,),
                     f"'{key}' is not a batch setting (or its value is wrong)",
-                    f"allowed: {', '.join(DOCUMENTS)} (formats), jobs (a number)",
+                    f"allowed: {', '.join(DOCUMENTS)} (formats), jobs (a number), "
+                    "timeout (seconds)",
                     key=True,
                 )
             )
@@ -247,7 +276,7 @@ def build_job(job: Job, out_dir: Path, user: UserFiles) -> Result:
     start = time.perf_counter()
     result = Result(str(job.path), job.id, "built")
     try:
-        item = load_input(job.path, RuleLibrary(user.rules))
+        item = load_input(job.path, RuleLibrary(user.rules), user.allowed)
         if item.id != job.id:
             raise GenError(f"{job.path}: its id is '{item.id}', but it was planned as '{job.id}'")
         built = {
@@ -262,37 +291,45 @@ def build_job(job: Job, out_dir: Path, user: UserFiles) -> Result:
         result.messages = [str(w) for w in item.warnings]
     except InputError as exc:
         result.status, result.messages = "failed", [str(p) for p in exc.problems]
-    except GenError as exc:
-        result.status, result.messages = "failed", [str(exc)]
-    except Exception as exc:  # a bug must not stop the other inputs
-        result.status, result.messages = "failed", [f"internal error ({type(exc).__name__}: {exc})"]
+    except GenError as exc:  # its text may quote a path or a converter's output
+        result.status, result.messages = "failed", [printable(exc)]
+    except Exception as exc:  # a bug: reported as one (exit 70), the other inputs go on
+        result.status, result.messages = "error", [bug_report(*describe(exc))]
     result.seconds = round(time.perf_counter() - start, 3)
     return result
 
 
-def _warm_up() -> None:
+def _warm_up(temp_dir: Path) -> None:
     """Import the loaders once per worker, before the first job; the converters (pptx, typst)
-    load on first use, so a batch that does not need them does not carry them."""
+    load on first use, so a batch that does not need them does not carry them. Typst's temp
+    folders go into the batch's temp folder, where the next batch finds what a kill left."""
     import generator.loaded  # noqa: F401
     import generator.output.convert
 
     generator.output.convert.WRITER_THREADS = 1
+    generator.output.convert.TEMP_DIR = temp_dir
 
 
 def run(
     plan_: Plan,
     out_dir: Path,
     user: UserFiles,
-    jobs: int,
+    workers: int,
     on_result: Callable[[Result], None],
-) -> list[Result]:
-    """Run the plan's jobs in `jobs` worker processes; record each success in the manifest."""
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-
+    timeout: float = DEFAULT_TIMEOUT,
+    temp_dir: Path | None = None,
+) -> tuple[list[Result], str]:
+    """Run the plan's jobs in worker processes, each for at most `timeout` seconds; record each
+    success in the manifest. Returns the results, and a warning if the manifest could not be
+    saved."""
     results: list[Result] = []
-    journal = Journal(out_dir, plan_.manifest)
+    journal = manifest.Journal(out_dir, plan_.manifest)
 
-    def record(job: Job, result: Result) -> None:
+    def record(job: Job, outcome: Result | Stopped) -> None:
+        if isinstance(outcome, Stopped):  # its worker was killed, maybe in the middle of a write
+            manifest.remove_temp_files(out_dir / job.id)
+            outcome = reports.stopped(str(job.path), job.id, outcome, timeout)
+        result = outcome
         results.append(result)
         if result.status == "built":
             for doc, key in job.keys.items():
@@ -301,39 +338,12 @@ def run(
         on_result(result)
 
     try:
-        if jobs <= 1 or len(plan_.jobs) <= 1:
-            for job in plan_.jobs:
-                record(job, build_job(job, out_dir, user))
-        else:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up) as pool:
-                pending: dict[Future[Result], Job] = {}
-                queue = iter(plan_.jobs)
-                try:
-                    for job in _take(queue, jobs * 2):
-                        pending[pool.submit(build_job, job, out_dir, user)] = job
-                    while pending:
-                        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                        for future in done:
-                            record(pending.pop(future), future.result())
-                            for job in _take(queue, 1):
-                                pending[pool.submit(build_job, job, out_dir, user)] = job
-                except BaseException:
-                    for future in pending:
-                        future.cancel()
-                    raise
+        build = partial(build_job, out_dir=out_dir, user=user)
+        warm_up = partial(_warm_up, temp_dir or out_dir / ".gen-tmp")
+        run_tasks(build, plan_.jobs, workers, timeout, record, warm_up)
     finally:
-        journal.close()
-    return results
-
-
-def _take(queue: Iterator[Job], n: int) -> list[Job]:
-    out = []
-    for _ in range(n):
-        job = next(queue, None)
-        if job is None:
-            break
-        out.append(job)
-    return out
+        warning = journal.close()
+    return results, warning
 
 
 # --- the whole run ---------------------------------------------------------------------------
@@ -355,18 +365,23 @@ class Options:
     report_file: Path | None = None
     junit_file: Path | None = None
     rules_dir: Path | None = None
+    allow_dirs: tuple[Path, ...] = ()  # besides the folders given as inputs
+    timeout: float | None = None  # seconds per input; default: the config file, DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
 class Summary:
-    """The results of a batch, in file order, and how long it took."""
+    """The results of a batch, in file order, and how long it took; `problems` (a report not
+    written: exit 4) and `warnings` (the manifest not saved) to print after them."""
 
     results: list[Result]
     seconds: float
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
-        return counts(self.results)
+        return reports.counts(self.results)
 
 
 class Progress(Protocol):
@@ -390,8 +405,9 @@ class _Silent:
 def run_batch(options: Options, progress: Progress | None = None) -> Summary:
     """Merge the options with the config file, find the inputs, plan, build, write the reports.
 
-    Raises InputError for a bad config file or clashing inputs (nothing is built then), and
-    GenError when no input is found."""
+    Raises, before anything is built: InputError for a bad config file or clashing inputs,
+    OutputError for an output folder another batch holds or a report that cannot be written,
+    UsageError when no input is found."""
     progress = progress or _Silent()
     settings = load_config(options.config_file) if options.config_file else {}
     formats = {}
@@ -400,22 +416,31 @@ def run_batch(options: Options, progress: Progress | None = None) -> Summary:
         formats[name] = (
             given if given is not None else settings.get(name, list(kind.batch_defaults))
         )
-    jobs = options.jobs or settings.get("jobs") or os.cpu_count() or 1
     roots = options.paths or [p for p in (Path("projects"), Path("workshops")) if p.is_dir()]
     inputs = find_inputs(roots)
     if not inputs:
         raise UsageError("no project or workshop files found; give files or folders")
     start = time.perf_counter()
-    user = UserFiles(options.templates, options.rules_dir)
-    planned = plan(inputs, formats, options.out_dir, user, options.shard, options.force)
-    progress.start(len(planned.jobs) + len(planned.unchanged))
-    for result in planned.unchanged:
-        progress(result)
-    results = planned.unchanged + run(planned, options.out_dir, user, jobs, progress)
-    results.sort(key=lambda r: r.file)
+    # The folders named as inputs are named explicitly: their files may refer to each other.
+    allowed = (*options.allow_dirs, *(r for r in roots if r.is_dir()))
+    user = UserFiles(options.templates, options.rules_dir, allowed)
+    out_dir = options.out_dir
+    planned = plan(inputs, formats, out_dir, user, options.shard, options.force)
+    files = {options.report_file: reports.report_json, options.junit_file: reports.report_junit}
+    for file in filter(None, files):
+        try:  # before anything is built
+            reports.check_writable(file)
+        except OSError as exc:
+            raise OutputError(f"cannot write the report {file} ({exc.strerror or exc})") from None
+    workers = worker_count(options.jobs or settings.get("jobs"), len(planned.jobs))
+    timeout = options.timeout or settings.get("timeout") or DEFAULT_TIMEOUT
+    sweep_stale_typst()
+    with manifest.claim(out_dir) as temp_dir:
+        progress.start(len(planned.failed) + len(planned.jobs) + len(planned.unchanged))
+        for result in planned.failed + planned.unchanged:
+            progress(result)
+        built, warning = run(planned, out_dir, user, workers, progress, timeout, temp_dir)
+    results = sorted(planned.failed + planned.unchanged + built, key=lambda r: r.file)
     seconds = time.perf_counter() - start
-    for file, text in ((options.report_file, report_json), (options.junit_file, report_junit)):
-        if file is not None:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(text(results, seconds), "utf-8")
-    return Summary(results, seconds)
+    problems = reports.write_reports(results, seconds, files)
+    return Summary(results, seconds, problems, [warning] if warning else [])

@@ -4,9 +4,27 @@ error class to its exit code (docs: exit codes in the README)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 KeyPath = tuple[str | int, ...]  # ("activities", 2, "days") is activities[2].days
+
+# Characters a terminal or a log reader acts on instead of showing: C0 and C1 controls (ESC
+# sequences, a newline that would forge a second `file:1:1:` line), DEL, the Unicode line and
+# paragraph separators, and the bidirectional overrides ("Trojan source").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """`text` for a terminal or a report: every control character shown as an escape
+    (ESC → \\x1b, newline → \\n, U+2028 → \\u2028), everything else as written."""
+
+    def escape(m: re.Match[str]) -> str:
+        c = m.group()
+        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+        return named.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+    return _UNPRINTABLE.sub(escape, str(text))
 
 
 @dataclass(frozen=True)
@@ -24,8 +42,9 @@ class Problem:
 
     def __str__(self) -> str:
         warning = "warning: " if self.level == "warning" else ""
-        text = f"{self.file}:{self.line}:{self.col}: {self.key}: {warning}{self.message}"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
+        file, key, message = printable(self.file), printable(self.key), printable(self.message)
+        text = f"{file}:{self.line}:{self.col}: {key}: {warning}{message}"
+        return f"{text}\n    hint: {printable(self.hint)}" if self.hint else text
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ projects; `load_input` tells the two kinds of file apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import GenError, InputError, Problem
 from generator.facts.budget import Budget, estimate
 from generator.facts.derive import Facts, derive
-from generator.inputs.load import Document, is_workshop, load_file
+from generator.inputs.load import Document, is_workshop, load_file, referenced_file
 from generator.inputs.project import Project, parse_project
 from generator.inputs.workshop import Workshop, parse_workshop
 from generator.rules.actions import form_parts
@@ -111,7 +112,7 @@ def _not_a_workshop(doc: Document) -> None:
 
 
 def _accreditation(
-    path: Path, doc: Document, rules: RuleLibrary | None, follow: bool
+    path: Path, doc: Document, rules: RuleLibrary | None, follow: bool, allowed: Sequence[Path]
 ) -> Draft | None:
     """A KA121-SCH request's accreditation (the KA120-SCH file it names), loaded; None for any
     other file. Its problems are reported in its own file; naming no KA120-SCH file is an error
@@ -119,7 +120,9 @@ def _accreditation(
     name = doc.data.get("accreditation")
     if doc.data.get("action") != "KA121-SCH" or not isinstance(name, str):
         return None
-    target = path.parent / name
+    target, refused = referenced_file(path, name, allowed)
+    if refused is not None:
+        raise InputError(doc.problem(("accreditation",), f"'{name}' {refused[0]}", refused[1]))
     if not follow:
         raise InputError(
             doc.problem(
@@ -136,7 +139,7 @@ def _accreditation(
                 "the path is relative to this file, e.g. accreditation: melhus-ka120.yaml",
             )
         )
-    accreditation = load_draft(target, rules=rules, follow=False)
+    accreditation = load_draft(target, rules=rules, follow=False, allowed=allowed)
     if accreditation.errors:  # a request stands on its accreditation: it must hold
         raise InputError(list(accreditation.errors))
     if accreditation.project.action != "KA120-SCH":
@@ -156,17 +159,19 @@ def load_draft(
     doc: Document | None = None,
     rules: RuleLibrary | None = None,
     follow: bool = True,
+    allowed: Sequence[Path] = (),
 ) -> Draft:
     """Load, validate, derive and, where the call allows, check and budget one project file.
 
     A KA121-SCH request takes the needs and objectives of the accreditation it names
-    (`follow=False` when loading that accreditation itself).
+    (`follow=False` when loading that accreditation itself); the file it names must be inside
+    the request's folder, its repository or one of the `allowed` folders.
     Raises InputError only for what keeps the file from being read at all (YAML, schema,
     references); the call's rules and the budget become the draft's problems.
     """
     doc = doc or load_file(path)
     _not_a_workshop(doc)
-    accreditation = _accreditation(path, doc, rules, follow)
+    accreditation = _accreditation(path, doc, rules, follow, allowed)
     known: dict[str, set[str] | None] | None = None
     if accreditation is not None:
         plan = accreditation.project
@@ -194,11 +199,14 @@ def load_draft(
 
 
 def load_project(
-    path: Path, doc: Document | None = None, rules: RuleLibrary | None = None
+    path: Path,
+    doc: Document | None = None,
+    rules: RuleLibrary | None = None,
+    allowed: Sequence[Path] = (),
 ) -> Loaded:
     """Load a project for its documents: every problem (YAML, schema, the call's hard rules, the
     budget) is raised at once as an InputError; warnings travel with the result."""
-    draft = load_draft(path, doc, rules)
+    draft = load_draft(path, doc, rules, allowed=allowed)
     if draft.errors:
         raise InputError(list(draft.errors))
     if draft.rules is None or draft.budget is None:  # no error, so rules_for found a rule set
@@ -216,7 +224,10 @@ def load_project(
 
 
 def load_workshop(
-    path: Path, doc: Document | None = None, rules: RuleLibrary | None = None
+    path: Path,
+    doc: Document | None = None,
+    rules: RuleLibrary | None = None,
+    allowed: Sequence[Path] = (),
 ) -> LoadedWorkshop:
     """Load and validate a workshop file, its call's rule set and every example project.
 
@@ -242,7 +253,10 @@ def load_workshop(
     ]
     examples = []
     for i, name in enumerate(workshop.examples):
-        shown = path.parent / name
+        shown, refused = referenced_file(path, name, allowed)
+        if refused is not None:
+            problems.append(doc.problem(("examples", i), f"'{name}' {refused[0]}", refused[1]))
+            continue
         if not shown.is_file():
             problems.append(
                 doc.problem(
@@ -253,7 +267,7 @@ def load_workshop(
             )
             continue
         try:
-            loaded = load_project(shown, rules=library)
+            loaded = load_project(shown, rules=library, allowed=allowed)
         except InputError as exc:
             problems += exc.problems
             continue
@@ -272,10 +286,12 @@ def load_workshop(
     return LoadedWorkshop(path, doc, workshop, ruleset, tuple(examples), tuple(located))
 
 
-def load_input(path: Path, rules: RuleLibrary | None = None) -> Loaded | LoadedWorkshop:
+def load_input(
+    path: Path, rules: RuleLibrary | None = None, allowed: Sequence[Path] = ()
+) -> Loaded | LoadedWorkshop:
     """A workshop file (LoadedWorkshop) or a project file (Loaded), told apart by their keys;
     the file is read once."""
     doc = load_file(path)
     if is_workshop(set(doc.data)):
-        return load_workshop(path, doc, rules)
-    return load_project(path, doc, rules)
+        return load_workshop(path, doc, rules, allowed)
+    return load_project(path, doc, rules, allowed)

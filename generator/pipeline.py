@@ -227,6 +227,7 @@ def write_document(
     templates: Path | None = None,
     dry_run: bool = False,
     rules_dir: Path | None = None,
+    allowed: tuple[Path, ...] = (),
 ) -> tuple[list[Path], tuple[Problem, ...]]:
     """`gen application|handout|slides`: load, build every format, write them all atomically.
 
@@ -237,35 +238,43 @@ def write_document(
 
     kind = DOCUMENTS[document]
     library = RuleLibrary(rules_dir)
-    item = load_input(path, library) if kind.workshops else load_project(path, rules=library)
+    item = (
+        load_input(path, library, allowed)
+        if kind.workshops
+        else load_project(path, rules=library, allowed=allowed)
+    )
     files = kind.build(item, formats, templates)
     return write(out_dir, files, dry_run), item.warnings
 
 
 def write_fields(
-    path: Path, out_dir: Path, rules_dir: Path | None = None
+    path: Path, out_dir: Path, rules_dir: Path | None = None, allowed: tuple[Path, ...] = ()
 ) -> tuple[list[Path], list[str], tuple[Problem, ...]]:
     """`gen fields`: one plain-text file per form field and an index; returns the paths, the
     labels of fields over their limit, and the project's warnings."""
     from generator.loaded import load_project
     from generator.rules.ruleset import RuleLibrary
 
-    loaded = load_project(path, rules=RuleLibrary(rules_dir))
+    loaded = load_project(path, rules=RuleLibrary(rules_dir), allowed=allowed)
     fields = field_files(loaded)
     return write(out_dir, fields.files), fields.over, loaded.warnings
 
 
-def budget(path: Path, rules_dir: Path | None = None) -> tuple[Loaded, tuple[Problem, ...]]:
+def budget(
+    path: Path, rules_dir: Path | None = None, allowed: tuple[Path, ...] = ()
+) -> tuple[Loaded, tuple[Problem, ...]]:
     """`gen budget`: the loaded project and its findings, a budget over the cap as an error."""
     from generator.facts.budget import over_cap_as_errors
     from generator.loaded import load_project
     from generator.rules.ruleset import RuleLibrary
 
-    loaded = load_project(path, rules=RuleLibrary(rules_dir))
+    loaded = load_project(path, rules=RuleLibrary(rules_dir), allowed=allowed)
     return loaded, over_cap_as_errors(loaded.warnings)
 
 
-def review_files(paths: list[Path], rules_dir: Path | None = None) -> list[Review]:
+def review_files(
+    paths: list[Path], rules_dir: Path | None = None, allowed: tuple[Path, ...] = ()
+) -> list[Review]:
     """`gen check`: the review of each file; a file that cannot be read is reviewed as its problems."""
     from generator.checks import failed_review, review
     from generator.documents.fields import form_fields
@@ -275,7 +284,7 @@ def review_files(paths: list[Path], rules_dir: Path | None = None) -> list[Revie
     reviews = []
     for path in paths:
         try:
-            draft = load_draft(path, rules=RuleLibrary(rules_dir))
+            draft = load_draft(path, rules=RuleLibrary(rules_dir), allowed=allowed)
         except InputError as exc:
             reviews.append(failed_review(str(path), exc.problems))
             continue

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.batch import UserFiles, find_inputs, in_shard, plan
+from generator.batch import UserFiles, find_inputs, plan
 from generator.cli import cli
 from tests.conftest import MINIMAL, write_tree
 
@@ -120,20 +120,23 @@ def test_a_changed_template_rebuilds_everything(tmp_path: Path) -> None:
 def test_a_workshop_rebuilds_when_an_example_changes(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parent.parent
     text = (root / "workshops" / "kom-i-gang.yaml").read_text("utf-8")
-    text = text.replace("../projects/", "../projects/").replace(
-        "  - ../projects/frosta.yaml\n  - ../projects/hypatia-asen.yaml\n  - ../projects/tydal.yaml\n",
+    # The example lives below the workshop's folder: a reference may not lead outside it.
+    text = text.replace("../projects/", "projects/").replace(
+        "  - projects/frosta.yaml\n  - projects/hypatia-asen.yaml\n  - projects/tydal.yaml\n",
         "",
     )
     tree = write_tree(
         tmp_path,
         {
             "workshops/ws.yaml": text,
-            "projects/melhus.yaml": (root / "projects" / "melhus.yaml").read_text("utf-8"),
+            "workshops/projects/melhus.yaml": (root / "projects" / "melhus.yaml").read_text(
+                "utf-8"
+            ),
         },
     )
     out, report = tmp_path / "out", tmp_path / "r.json"
     args = [
-        str(tree / "workshops"),
+        str(tree / "workshops" / "ws.yaml"),
         "-o",
         str(out),
         "--handout",
@@ -145,7 +148,7 @@ def test_a_workshop_rebuilds_when_an_example_changes(tmp_path: Path) -> None:
     ]
     assert gen(*args)[0] == 0 and statuses(report) == {"ws.yaml": "built"}
     assert gen(*args)[0] == 0 and statuses(report) == {"ws.yaml": "unchanged"}
-    with (tree / "projects" / "melhus.yaml").open("a") as f:
+    with (tree / "workshops" / "projects" / "melhus.yaml").open("a") as f:
         f.write("# changed\n")
     assert gen(*args)[0] == 0 and statuses(report) == {"ws.yaml": "built"}
 
@@ -179,8 +182,6 @@ def test_shards_together_build_everything_exactly_once(tmp_path: Path) -> None:
     assert set().union(*shares) == set(inputs)
     assert sum(len(s) for s in shares) == len(inputs)
     assert all(shares)  # 20 files over 3 shards: none is empty
-    # Stable: adding a file moves no other file to another shard.
-    assert [in_shard(p, (2, 3)) for p in inputs] == [in_shard(p, (2, 3)) for p in inputs]
     code, output = gen(str(inputs[0].parent), "--shard", "4/3")
     assert code == 2 and "1 <= K <= N" in output
 

@@ -166,3 +166,31 @@ def test_the_2021_27_examples_are_clean_even_under_strict() -> None:
         strict=True,
     )
     assert code == 0 and findings == []
+
+
+def test_check_takes_folders_and_finds_project_files_as_gen_batch_does(tmp_path: Path) -> None:
+    from generator.batch import find_inputs
+
+    code, stdout, stderr = run("check", ROOT / "projects", ROOT / "workshops")
+    found = find_inputs([ROOT / "projects", ROOT / "workshops"])
+    reviewed = [line for line in stdout.splitlines() if line.endswith((".yaml", ".yml"))]
+    assert reviewed == [str(p) for p in found if p.parent.name == "projects"]
+    assert "workshops" not in stdout and "2 workshop files left out" in stderr
+    assert code == 0  # warnings only, not --strict
+
+    tree = write_tree(tmp_path, {"a/b/deep.yml": MINIMAL, "a/notes.txt": "not a project"})
+    code, stdout, _ = run("check", tree / "a")
+    assert str(tree / "a" / "b" / "deep.yml") in stdout and "notes" not in stdout
+    code, _, stderr = run("check", ROOT / "workshops")
+    assert code == 2 and "no project files in" in stderr
+    code, stdout, _ = run("check", ROOT / "workshops" / "kom-i-gang.yaml")  # named: an error
+    assert code == 5 and "this is a workshop file" in stdout
+
+
+def test_quiet_check_prints_nothing_when_it_passes_and_everything_when_it_fails() -> None:
+    clean = [ROOT / "projects" / "fjellvik-ka122.yaml", ROOT / "projects" / "voss-ka210.yaml"]
+    assert run("check", *clean, "--strict", "-q") == (0, "", "")
+    assert run("check", ROOT / "projects", ROOT / "workshops", "--quiet") == (0, "", "")
+    code, stdout, _ = run("check", ROOT / "projects", "--strict", "-q")
+    assert code == 5 and stdout == run("check", ROOT / "projects", "--strict")[1]
+    assert "selection-vague" in stdout

@@ -123,8 +123,37 @@ def test_a_symlinked_output_folder_pointing_outside_is_refused(
     elsewhere.mkdir()
     os.symlink(elsewhere, out / "minimal")
     code, _, stderr = run("application", minimal, "-o", out)
-    assert code == 1 and "resolves outside" in stderr
+    assert code == 1 and "refusing to write through the symbolic link" in stderr
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_link_inside_the_output_folder_is_never_written_through(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # A link to a sibling project's folder (inside the output folder) is refused too.
+    out = tmp_path / "out"
+    (out / "other").mkdir(parents=True)
+    (out / "other" / "application.md").write_text("the other project", "utf-8")
+    os.symlink("other", out / "minimal")
+    code, _, stderr = run("application", minimal, "-o", out, "-f", "md")
+    assert code == 1 and "symbolic link" in stderr
+    assert (out / "other" / "application.md").read_text("utf-8") == "the other project"
+    assert list((out / "other").iterdir()) == [out / "other" / "application.md"]
+
+
+def test_a_link_at_the_target_is_replaced_by_the_file_not_followed(
+    minimal: Path, tmp_path: Path
+) -> None:
+    out, victim = tmp_path / "out", tmp_path / "victim.md"
+    victim.write_text("keep me", "utf-8")
+    (out / "minimal").mkdir(parents=True)
+    os.symlink(victim, out / "minimal" / "application.md")
+    code, _, stderr = run("application", minimal, "-o", out, "-f", "md")
+    assert code == 0, stderr
+    assert victim.read_text("utf-8") == "keep me"
+    written = out / "minimal" / "application.md"
+    assert not written.is_symlink() and written.read_text("utf-8").startswith("#")
+    assert sorted(p.name for p in (out / "minimal").iterdir()) == ["application.md"]  # no .tmp
 
 
 def test_a_conversion_failure_exits_3(
@@ -168,7 +197,9 @@ def test_schema_project_prints_json_schema_with_descriptions() -> None:
 def test_help_shows_examples_and_version() -> None:
     assert "gen application projects/melhus.yaml" in run("--help")[1]
     assert "Example:" in run("application", "--help")[1]
-    assert run("--version")[1].startswith("gen, version ")
+    from generator import __version__
+
+    assert run("--version")[1] == f"gen {__version__}\n"
 
 
 def test_application_prints_warnings_and_still_writes(tmp_path: Path) -> None:

@@ -7,9 +7,8 @@ files.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-import tempfile
-import traceback
 from typing import Any
 
 import click
@@ -22,16 +21,16 @@ class _ErrorMappingGroup(click.Group):
     """Maps the tool's errors to exit codes and one-line messages (security.md: exit codes)."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from generator.errors import GenError, InputError
+        from generator.errors import GenError, InputError, printable
 
         try:
             return super().invoke(ctx)
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
-            files = sorted({p.file for p in exc.problems})
+            files = sorted({printable(p.file) for p in exc.problems})
             count = len(exc.problems)
-            what = exc.summary or (
+            what = printable(exc.summary) or (
                 f"{count} problem{'s' if count != 1 else ''} in {', '.join(files)}"
                 + ("" if ctx.invoked_subcommand == "budget" else "; nothing was written")
             )
@@ -41,23 +40,24 @@ class _ErrorMappingGroup(click.Group):
                 )
             _fail(what, exc.exit_code)
         except GenError as exc:
-            _fail(f"{exc}; nothing was written", exc.exit_code)
+            _fail(f"{printable(exc)}; nothing was written", exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # a bug: short message, traceback to a log file
-            with tempfile.NamedTemporaryFile(
-                "w", prefix="gen-error-", suffix=".log", delete=False
-            ) as log:
-                traceback.print_exc(file=log)
-            _fail(
-                f"internal error ({type(exc).__name__}: {exc}). This is a bug in gen; "
-                f"the traceback is in {log.name}",
-                70,
-            )
+            # Never raises: without a writable temp folder the message says so, no traceback.
+            try:
+                from generator.output.workers import bug_report, describe
+
+                message = bug_report(*describe(exc))
+            except Exception:
+                message = f"internal error ({type(exc).__name__}). This is a bug in gen"
+            _fail(message, 70)
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"Error: {message}", err=True)
+    """The message (its parts from exceptions already made printable), then exit."""
+    with contextlib.suppress(OSError, ValueError):  # no standard error: the exit code says it
+        click.echo(f"Error: {message}", err=True)
     sys.exit(code)
 
 
@@ -65,7 +65,7 @@ def _fail(message: str, code: int) -> None:
     cls=_ErrorMappingGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, "-V", "--version", prog_name="gen")
+@click.version_option(__version__, "-V", "--version", message="gen %(version)s")
 def cli() -> None:
     """Turn an Erasmus+ school project file into the documents to get it funded.
 
@@ -102,5 +102,10 @@ for command in (
 
 
 def main() -> None:
-    """Entry point of the `gen` command."""
+    """Entry point of the `gen` command. Output that the terminal's encoding cannot show (a
+    cp1252 console, LANG=C, a file name that is not UTF-8) is written as escapes, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            with contextlib.suppress(OSError, ValueError):
+                stream.reconfigure(errors="backslashreplace")
     cli(prog_name="gen")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from generator.cli.options import (
+    ALLOW_OPTION,
     QUIET_OPTION,
     RULES_OPTION,
     TEMPLATES_OPTION,
@@ -16,13 +17,24 @@ from generator.cli.options import (
     output_option,
     shard_callback,
 )
+from generator.errors import printable
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @output_option("Folder to write <id>/… and the manifest into.")
 @click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: one per core]."
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes [default: one per core; never more than the inputs to build, "
+    "4 per core, or 64].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop an input that takes longer and report it as failed [default: 300].",
 )
 @click.option(
     "--shard",
@@ -57,11 +69,13 @@ from generator.cli.options import (
 @batch_formats("fields")
 @TEMPLATES_OPTION
 @RULES_OPTION
+@ALLOW_OPTION
 @QUIET_OPTION
 def batch(
     paths: tuple[Path, ...],
     out_dir: Path,
     jobs: int | None,
+    timeout: float | None,
     shard: tuple[int, int] | None,
     force: bool,
     report_file: Path | None,
@@ -73,6 +87,7 @@ def batch(
     fields_formats: list[str] | None,
     templates: Path | None,
     rules_dir: Path | None,
+    allow_dirs: tuple[Path, ...],
     quiet: bool,
 ) -> None:
     """Write every document of many project and workshop files: in parallel, incrementally.
@@ -81,8 +96,11 @@ def batch(
     application, handout and slides; each workshop its handout and slides. Documents whose
     input, examples, templates, rules, options and gen version are unchanged since the last run
     (OUTPUT/.gen-manifest.json) are skipped. A file that fails is reported and the rest are
-    still written; the exit code is then 4. Inputs that would write the same folder are refused
-    before anything is built (exit 1).
+    still written; the exit code is then 4, or 70 if gen itself failed on one (a bug: the
+    message names a log file with the traceback). An input that takes longer than --timeout is
+    stopped and fails. Inputs that would write the same folder, an output folder that another
+    gen batch is writing, or a report that cannot be written are refused before anything is
+    built (exit 1).
 
     \b
     Formats (default application md,docx,pdf; handout docx,pdf; slides pptx,pdf) can be set
@@ -91,6 +109,7 @@ def batch(
       handout: none
       slides: [pptx]
       jobs: 2
+      timeout: 600
 
     \b
     Examples:
@@ -101,37 +120,49 @@ def batch(
     from generator.batch import Options, run_batch
 
     options = Options(
-        list(paths),
-        out_dir,
-        {
+        paths=list(paths),
+        out_dir=out_dir,
+        formats={
             "application": application_formats,
             "handout": handout_formats,
             "slides": slides_formats,
             "fields": fields_formats,
         },
-        jobs,
-        shard,
-        force,
-        templates,
-        config_file,
-        report_file,
-        junit_file,
-        rules_dir,
+        jobs=jobs,
+        shard=shard,
+        force=force,
+        templates=templates,
+        config_file=config_file,
+        report_file=report_file,
+        junit_file=junit_file,
+        rules_dir=rules_dir,
+        allow_dirs=allow_dirs,
+        timeout=timeout,
     )
     progress = Progress(quiet)
-    summary = run_batch(options, progress)
-    progress.close()
+    try:
+        summary = run_batch(options, progress)
+    finally:
+        progress.close()
     for r in summary.results:
-        if r.status == "failed":
-            click.echo(f"failed: {r.file}", err=True)
-            for message in r.messages:
+        if r.status in ("failed", "error"):
+            what = "failed" if r.status == "failed" else "error (a bug in gen)"
+            click.echo(f"{what}: {printable(r.file)}", err=True)
+            for message in r.messages:  # made printable where they were made
                 click.echo(f"  {message}", err=True)
+    for warning in summary.warnings:
+        click.echo(f"warning: {printable(warning)}", err=True)
+    for problem in summary.problems:
+        click.echo(f"Error: {printable(problem)}", err=True)
     counts = summary.counts
+    errors = f", {counts['error']} internal error{'s' * (counts['error'] != 1)}"
     click.echo(
         f"{counts['built']} built, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed"
-        f" of {len(summary.results)} inputs{f' (shard {shard[0]}/{shard[1]})' if shard else ''}"
-        f" in {summary.seconds:.1f} s",
+        f"{errors if counts['error'] else ''} of {len(summary.results)} inputs"
+        f"{f' (shard {shard[0]}/{shard[1]})' if shard else ''} in {summary.seconds:.1f} s",
         err=True,
     )
-    if counts["failed"]:
+    if counts["error"]:
+        sys.exit(70)  # a bug never hides among the inputs' own failures
+    if counts["failed"] or summary.problems:
         sys.exit(4)

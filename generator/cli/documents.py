@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from generator.cli.options import (
+    ALLOW_OPTION,
     FILE_ARGUMENT,
     RULES_OPTION,
     document_options,
@@ -23,12 +24,15 @@ def write_document(
     out_dir: Path,
     templates: Path | None,
     rules_dir: Path | None,
+    allow_dirs: tuple[Path, ...],
     dry_run: bool,
     quiet: bool,
 ) -> None:
     from generator.pipeline import write_document as run
 
-    paths, warnings = run(document, file, out_dir, formats, templates, dry_run, rules_dir)
+    paths, warnings = run(
+        document, file, out_dir, formats, templates, dry_run, rules_dir, allow_dirs
+    )
     written(paths, warnings, dry_run, quiet)
 
 
@@ -40,6 +44,7 @@ def application(
     out_dir: Path,
     templates: Path | None,
     rules_dir: Path | None,
+    allow_dirs: tuple[Path, ...],
     dry_run: bool,
     quiet: bool,
 ) -> None:
@@ -52,7 +57,9 @@ def application(
     Example:
       gen application projects/melhus.yaml -f md,docx,pdf,odt,html
     """
-    write_document("application", file, formats, out_dir, templates, rules_dir, dry_run, quiet)
+    write_document(
+        "application", file, formats, out_dir, templates, rules_dir, allow_dirs, dry_run, quiet
+    )
 
 
 @click.command()
@@ -63,6 +70,7 @@ def slides(
     out_dir: Path,
     templates: Path | None,
     rules_dir: Path | None,
+    allow_dirs: tuple[Path, ...],
     dry_run: bool,
     quiet: bool,
 ) -> None:
@@ -78,7 +86,9 @@ def slides(
       gen slides workshops/kom-i-gang.yaml            # output/kom-i-gang/slides.{pptx,pdf}
       gen slides projects/melhus.yaml -f pptx
     """
-    write_document("slides", file, formats, out_dir, templates, rules_dir, dry_run, quiet)
+    write_document(
+        "slides", file, formats, out_dir, templates, rules_dir, allow_dirs, dry_run, quiet
+    )
 
 
 @click.command()
@@ -89,6 +99,7 @@ def handout(
     out_dir: Path,
     templates: Path | None,
     rules_dir: Path | None,
+    allow_dirs: tuple[Path, ...],
     dry_run: bool,
     quiet: bool,
 ) -> None:
@@ -104,14 +115,17 @@ def handout(
       gen handout workshops/kom-i-gang.yaml           # output/kom-i-gang/handout.{docx,pdf}
       gen handout projects/melhus.yaml -f docx,pdf,md
     """
-    write_document("handout", file, formats, out_dir, templates, rules_dir, dry_run, quiet)
+    write_document(
+        "handout", file, formats, out_dir, templates, rules_dir, allow_dirs, dry_run, quiet
+    )
 
 
 @click.command()
 @FILE_ARGUMENT
 @output_option("Folder to write <id>/fields/ into.")
 @RULES_OPTION
-def fields(file: Path, out_dir: Path, rules_dir: Path | None) -> None:
+@ALLOW_OPTION
+def fields(file: Path, out_dir: Path, rules_dir: Path | None, allow_dirs: tuple[Path, ...]) -> None:
     """Write each web-form field of a project FILE as a plain-text file to paste, in form order.
 
     OUTPUT/<id>/fields/NN-<field>.txt holds exactly what to paste (no Markdown); index.txt lists
@@ -123,7 +137,7 @@ def fields(file: Path, out_dir: Path, rules_dir: Path | None) -> None:
     """
     from generator.pipeline import write_fields
 
-    paths, over, warnings = write_fields(file, out_dir, rules_dir)
+    paths, over, warnings = write_fields(file, out_dir, rules_dir, allow_dirs)
     warn(warnings)
     for path in paths:
         click.echo(f"wrote {path}")

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from generator.errors import Problem
+from generator.errors import Problem, printable
 from generator.output.reports import Result
 from generator.pipeline import DOCUMENTS
 
@@ -91,6 +91,14 @@ RULES_OPTION = click.option(
     help="Folder of your own rule files (<year>.yaml), checked like the built-in ones; a year "
     "there adds a call or replaces the built-in one.",
 )
+ALLOW_OPTION = click.option(
+    "--allow-dir",
+    "allow_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder whose files a workshop's examples or a request's accreditation may name, "
+    "besides the file's own folder and its Git repository (repeatable).",
+)
 DRY_RUN_OPTION = click.option(
     "-n", "--dry-run", is_flag=True, help="Check and convert everything, write nothing."
 )
@@ -108,6 +116,7 @@ def document_options(document: str, output_help: str) -> Callable[[F], F]:
                 output_option(output_help),
                 TEMPLATES_OPTION,
                 RULES_OPTION,
+                ALLOW_OPTION,
                 DRY_RUN_OPTION,
                 QUIET_OPTION,
             )
@@ -171,13 +180,15 @@ class Progress:
         elif not self.quiet:
             width = len(str(self.total))
             click.echo(
-                f"[{self.done:>{width}}/{self.total}] {result.status:<9} {result.file} ({result.seconds:.1f} s)",
+                f"[{self.done:>{width}}/{self.total}] {result.status:<9} {printable(result.file)}"
+                f" ({result.seconds:.1f} s)",
                 err=True,
             )
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def warn(warnings: Iterable[Problem]) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from generator.cli.options import (
+    ALLOW_OPTION,
     FILE_ARGUMENT,
+    QUIET_OPTION,
     RULES_OPTION,
     format_option,
     warn,
@@ -19,7 +21,8 @@ from generator.cli.options import (
 @FILE_ARGUMENT
 @format_option("text: a table; json: the contract other tools read.")
 @RULES_OPTION
-def budget(file: Path, fmt: str, rules_dir: Path | None) -> None:
+@ALLOW_OPTION
+def budget(file: Path, fmt: str, rules_dir: Path | None, allow_dirs: tuple[Path, ...]) -> None:
     """Estimate the grant of a project FILE from its call's unit costs.
 
     One line per cost item: travel by distance band (the straight-line distance from the
@@ -38,7 +41,7 @@ def budget(file: Path, fmt: str, rules_dir: Path | None) -> None:
     from generator.errors import InputError
     from generator.pipeline import budget as estimate
 
-    loaded, findings = estimate(file, rules_dir)
+    loaded, findings = estimate(file, rules_dir, allow_dirs)
     warn(p for p in findings if p.level != "error")
     if fmt == "json":
         click.echo(json.dumps(loaded.budget.as_json(), ensure_ascii=False, indent=2))
@@ -50,24 +53,36 @@ def budget(file: Path, fmt: str, rules_dir: Path | None) -> None:
 
 
 @click.command()
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @format_option("text: findings per file with a summary; json: a list of findings.")
 @click.option("--strict", is_flag=True, help="Fail (exit 5) on warnings too, not only on errors.")
 @RULES_OPTION
-def check(files: tuple[Path, ...], fmt: str, strict: bool, rules_dir: Path | None) -> None:
-    """Review project FILES before submitting them, as the award criteria weigh them.
+@ALLOW_OPTION
+@QUIET_OPTION
+def check(
+    paths: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    rules_dir: Path | None,
+    allow_dirs: tuple[Path, ...],
+    quiet: bool,
+) -> None:
+    """Review project files before submitting them, as the award criteria weigh them.
+
+    PATHS are project files or folders: in a folder every *.yaml/*.yml file is found, as gen
+    batch finds them, and workshop files are left out (gen batch builds those).
 
     Finds broken links between needs, goals, activities and learning outcomes; thin selection,
     preparation and follow-up routines; outcomes that do not say what participants will be able
     to do; dissemination without use; partners without a description; leftovers (TODO, lorem
     ipsum); form fields over their character limits; the call's rules and the budget cap.
-    Exits 5 when an error is found (or a warning, with --strict), else 0.
+    Exits 5 when an error is found (or a warning, with --strict), else 0; with -q nothing is
+    printed unless it fails.
 
     \b
     Examples:
       gen check projects/melhus.yaml
+      gen check projects/ --strict -q                 # a CI gate: silent when all is well
       gen check projects/*.yaml --strict --format json
     """
     import json
@@ -75,12 +90,56 @@ def check(files: tuple[Path, ...], fmt: str, strict: bool, rules_dir: Path | Non
     from generator.cli.check_report import findings_json, report_text
     from generator.pipeline import review_files
 
-    reviews = review_files(list(files), rules_dir)
+    files, workshops = project_files(paths)
+    # A folder named on the command line is named explicitly: its files may refer to each other.
+    allowed = (*allow_dirs, *(p for p in paths if p.is_dir()))
+    reviews = review_files(files, rules_dir, allowed)
+    failing = ("error", "warning") if strict else ("error",)
+    failed = any(f.level in failing for r in reviews for f in r.findings)
+    if quiet and not failed:
+        return
     click.echo(
         json.dumps(findings_json(reviews), ensure_ascii=False, indent=2)
         if fmt == "json"
         else report_text(reviews)
     )
-    failing = ("error", "warning") if strict else ("error",)
-    if any(f.level in failing for r in reviews for f in r.findings):
+    if workshops:
+        click.echo(
+            f"{_files(len(workshops), 'workshop file')} left out: gen check reviews projects",
+            err=True,
+        )
+    if failed:
         sys.exit(5)
+
+
+def project_files(paths: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
+    """The files to review: each file given, and the project files in each folder given (found
+    as gen batch finds its inputs); and the workshop files found in the folders, left out."""
+    import re
+
+    from generator.batch import find_inputs
+    from generator.errors import UsageError
+    from generator.inputs.load import is_workshop
+
+    files: list[Path] = []
+    workshops: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for found in find_inputs([path]):
+            try:  # the start tells; an oversized or unreadable file fails in the review
+                with found.open("rb") as file:
+                    text = file.read(1 << 20).decode("utf-8", errors="replace")
+            except OSError:
+                text = ""
+            keys = set(re.findall(r"^([a-z_]+):", text, re.M))  # top-level keys, as gen batch
+            (workshops if is_workshop(keys) else files).append(found)
+    if not files:
+        where = ", ".join(str(p) for p in paths)
+        raise UsageError(f"no project files in {where}; give project files or folders")
+    return list(dict.fromkeys(files)), workshops
+
+
+def _files(n: int, what: str) -> str:
+    return f"{n} {what}{'s' if n != 1 else ''}"

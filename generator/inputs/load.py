@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
 import yaml
@@ -150,6 +151,46 @@ def load_file(path: Path, *, display: str | None = None) -> Document:
     except OSError as exc:
         raise InputError(Problem(name, 1, 1, "-", f"cannot read: {exc.strerror}", "")) from None
     return load_bytes(raw, name)
+
+
+def _git_root(folder: Path) -> Path | None:
+    """The work tree of the Git repository holding `folder`, if any."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def reference_roots(file: Path, allowed: Sequence[Path] = ()) -> list[Path]:
+    """The folders a file's references may name: the file's own folder tree, the Git repository
+    it is in (a repository of project files keeps workshops and projects side by side), and the
+    folders the user allowed on the command line; all as real paths."""
+    own = Path(os.path.realpath(file.parent))
+    roots = [own, *(Path(os.path.realpath(d)) for d in allowed)]
+    if (repository := _git_root(own)) is not None:
+        roots.append(repository)
+    return roots
+
+
+def referenced_file(
+    file: Path, name: str, allowed: Sequence[Path] = ()
+) -> tuple[Path, tuple[str, str] | None]:
+    """The file a reference inside `file` names (a workshop's example, a request's
+    accreditation), relative to `file`; or an empty path and why it is refused. A reference may
+    not be absolute nor resolve, through '..' or a symbolic link, outside `reference_roots`; the
+    file it names is neither opened nor shown before that holds. Refused: (message, hint)."""
+    pure = PurePath(name)
+    if pure.is_absolute() or pure.anchor or PureWindowsPath(name).anchor:
+        return Path(), ("is an absolute path", "give the path relative to this file")
+    target = file.parent / name
+    real = Path(os.path.realpath(target))
+    roots = reference_roots(file, allowed)
+    if not any(real.is_relative_to(root) for root in roots):
+        return Path(), (
+            f"leads outside {file.parent} and its repository",
+            "keep the file in this folder or below it, or allow its folder: --allow-dir DIR",
+        )
+    return target, None
 
 
 class NotRegular(OSError):

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from generator.inputs.ids import ID_PATTERN
+from generator.inputs.ids import ID_PATTERN, is_reserved
 
 Language = Literal["nb", "nn", "en"]
 Action = Literal["KA101", "KA229", "KA120-SCH", "KA121-SCH", "KA122-SCH", "KA210-SCH", "KA220-SCH"]
@@ -90,8 +90,21 @@ def _not_blank(text: str) -> str:
     return text
 
 
+def _not_reserved(text: str) -> str:
+    if is_reserved(text):
+        raise PydanticCustomError(
+            "reserved_id",
+            "'{id}' is a name Windows reserves for a device (con, prn, aux, nul, com1–9, lpt1–9)",
+            {"id": text},
+        )
+    return text
+
+
 Id = Annotated[
-    str, StringConstraints(pattern=ID_PATTERN), Field(description="An id: a-z, 0-9 and '-'.")
+    str,
+    StringConstraints(pattern=ID_PATTERN),
+    AfterValidator(_not_reserved),
+    Field(description="An id: a-z, 0-9 and '-' (not con, prn, aux, nul, com1–9, lpt1–9)."),
 ]
 Text = Annotated[str, AfterValidator(_not_blank)]
 Country = Annotated[
@@ -101,11 +114,42 @@ Country = Annotated[
         description="ISO 3166-1 alpha-2 country code, e.g. NO, DE, GB. Quote nothing: NO is Norway."
     ),
 ]
+# Dates a project can have: the programmes run 2014–2027 and their projects end by 2030; the
+# bounds leave room for later programmes and keep every derived date (an end after 36 months, a
+# timeline) inside what dates can hold.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _in_years(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "year_range",
+            "must be between {first}-01-01 and {last}-12-31, got {value}",
+            {"first": FIRST_YEAR, "last": LAST_YEAR, "value": value.isoformat()},
+        )
+    return value
+
+
+def _month_in_years(value: str) -> str:
+    if not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+        raise PydanticCustomError(
+            "year_range",
+            "must be a month between {first}-01 and {last}-12, got {value}",
+            {"first": FIRST_YEAR, "last": LAST_YEAR, "value": value},
+        )
+    return value
+
+
 Month = Annotated[
-    str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), Field(description="YYYY-MM")
+    str,
+    StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
+    AfterValidator(_month_in_years),
+    Field(description="YYYY-MM"),
 ]
 Count = Annotated[int, Field(ge=0)]
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(description="YYYY-MM-DD")]
+IsoDate = Annotated[
+    dt.date, BeforeValidator(_iso_date), AfterValidator(_in_years), Field(description="YYYY-MM-DD")
+]
 
 
 class FrozenModel(BaseModel):

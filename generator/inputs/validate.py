@@ -109,6 +109,10 @@ def _message(
         return f"must be a number, got {got}", "write digits, e.g. 63.4"
     if kind in ("bool_parsing", "bool_type"):
         return f"must be true or false, got {got}", "write true or false"
+    if kind == "reserved_id":
+        return msg, "add a word, e.g. con-school"
+    if kind == "year_range":
+        return msg, "check the year"
     if kind.startswith("date_"):
         return f"must be a date YYYY-MM-DD, got {got}", "e.g. 2019-09-01"
     if kind in ("greater_than_equal", "greater_than"):
@@ -142,7 +146,8 @@ def _message(
     if kind == "country":
         return (
             msg,
-            "see https://www.iso.org/obp/ui/#search (Norway is NO, Greece GR, United Kingdom GB)",
+            "write the two-letter ISO 3166-1 code: Norway is NO, Germany DE, Greece GR, "
+            "United Kingdom GB",
         )
     return msg.removeprefix("Value error, "), "see docs/project-format.md"
 
