@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint bench bench-batch golden reference countries gazetteer clean
+.PHONY: demo test fuzz lint bench bench-batch golden reference countries gazetteer clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ demo: $(STAMP)
 ## test: set up .venv and run the whole test suite
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## fuzz: draw hostile inputs for GEN_FUZZ_SECONDS (default 3600) through every project command
+fuzz: $(STAMP)
+	GEN_FUZZ_SECONDS=$${GEN_FUZZ_SECONDS:-3600} $(BIN)/python -m pytest tests/test_fuzz.py -x -q
 
 ## lint: ruff (lint + format check) and mypy
 lint: $(STAMP)

@@ -201,10 +201,19 @@ def _chain(loaded: Draft) -> tuple[tuple[str, str, str, str], ...]:
     Erasmus plan and its yearly requests)."""
     p, f = loaded.project, loaded.facts
     asks_outcomes = "learning_outcomes" in ACTIONS[p.action].requires
+    # Each goal's activities and outcomes, gathered in one pass over each list (not one pass
+    # per goal: with thousands of both, that was quadratic).
+    serving: dict[str, list[str]] = {}
+    reaching: dict[str, list[str]] = {}
+    for i, a in enumerate(p.activities, 1):
+        for g in dict.fromkeys(a.goals):
+            serving.setdefault(g, []).append(str(i))
+    for i, o in enumerate(p.learning_outcomes, 1):
+        for g in dict.fromkeys(o.goals):
+            reaching.setdefault(g, []).append(str(i))
     rows = []
     for goal in p.goals:
-        acts = [str(i) for i, a in enumerate(p.activities, 1) if goal.id in a.goals]
-        outcomes = [str(i) for i, o in enumerate(p.learning_outcomes, 1) if goal.id in o.goals]
+        acts, outcomes = serving.get(goal.id, []), reaching.get(goal.id, [])
         needs = ", ".join(str(f.need_numbers[n]) for n in goal.needs)
         rows.append(
             (

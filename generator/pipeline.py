@@ -8,6 +8,7 @@ stage that does, atomically (and not at all on a dry run).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,11 +68,26 @@ def build_application(
 
 def _slide_template(templates: Path | None) -> tuple[bytes, str]:
     from generator.errors import GenError
+    from generator.output.safe_zip import read_user_file
     from generator.resources import template_dir
 
-    for folder in (templates, template_dir()):
-        if folder is not None and (folder / "slides.pptx").is_file():
-            return (folder / "slides.pptx").read_bytes(), str(folder / "slides.pptx")
+    if templates is not None and os.path.lexists(templates / "slides.pptx"):
+        # The user's template must really be in the folder: not a link leading out of it.
+        real = os.path.realpath(templates / "slides.pptx")
+        if not Path(real).is_relative_to(os.path.realpath(templates)):
+            raise InputError(
+                Problem(
+                    str(templates / "slides.pptx"),
+                    1,
+                    1,
+                    "-",
+                    f"template error: it links outside {templates}",
+                    "copy the template into the folder instead of linking to it",
+                )
+            )
+        return read_user_file(templates / "slides.pptx"), str(templates / "slides.pptx")
+    if (template_dir() / "slides.pptx").is_file():
+        return read_user_file(template_dir() / "slides.pptx"), str(template_dir() / "slides.pptx")
     raise GenError("the built-in slide template is missing; reinstall the package")
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,3 +162,36 @@ def test_gen_batch_admits_the_folders_it_is_given_and_never_reads_outside(tmp_pa
     assert "leads outside" in alone.stdout + alone.stderr
     assert "is an absolute path" in alone.stdout + alone.stderr
     assert "root:x" not in alone.stdout + alone.stderr
+
+
+def test_a_linked_slide_template_is_refused(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    os.symlink(ROOT / "templates" / "slides.pptx", templates / "slides.pptx")
+    result = _gen(
+        "slides", ROOT / "projects/melhus.yaml", "--templates", templates, "-o", tmp_path / "o"
+    )
+    assert result.returncode == 1 and "links outside" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_batch_hash_of_a_template_folder_never_follows_a_link_or_opens_a_pipe(
+    tmp_path: Path,
+) -> None:
+    from generator.output.manifest import code_hash
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe")
+    os.symlink("/dev/zero", folder / "zero")
+    with _deadline_of(20):
+        first = code_hash([folder])
+    (folder / "zero").unlink()
+    os.symlink("/dev/null", folder / "zero")
+    assert code_hash([folder]) != first  # where a link points is part of the hash
+
+
+def _deadline_of(seconds: int) -> Any:
+    from tests.test_fuzz import _deadline
+
+    return _deadline(seconds)

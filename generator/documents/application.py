@@ -8,17 +8,21 @@ from pathlib import Path
 
 from generator.documents.activities import activity_table
 from generator.documents.budget_text import (
+    activity_names,
     by_organisation,
     confidence_label,
     line_details,
 )
 from generator.documents.fields import plan_by_year, summary_sentences, unserved_goals
 from generator.documents.language import Formatter
+from generator.documents.limits import Limits
 from generator.documents.markdown import render
 from generator.facts.derive import end_date
+from generator.facts.lines import Line
 from generator.loaded import Loaded
 from generator.rules.actions import ACTIONS
 
+LINE_KEYS = tuple(f.name for f in dataclasses.fields(Line))
 # The parts of "impact and follow-up", each under its own heading, in the form's order.
 FOLLOW_UP_PARTS = ("learning_outcomes", "dissemination", "follow_up")
 
@@ -36,12 +40,15 @@ def _accreditation(loaded: Loaded) -> dict[str, object] | None:
     }
 
 
-def render_application(loaded: Loaded, templates: Path | None = None) -> str:
-    """The application text as our (escaped) Markdown source."""
+def render_application(
+    loaded: Loaded, templates: Path | None = None, limits: Limits | None = None
+) -> str:
+    """The application text as our (escaped) Markdown source (`limits`: documents.limits)."""
     project, facts = loaded.project, loaded.facts
     fmt = Formatter(project.language)
     spec = ACTIONS[project.action]
     lump_sum = any(line.category == "lump-sum" for line in loaded.budget.lines)
+    names = activity_names(project)
     context = {
         "p": project.model_dump(mode="python"),
         "f": dataclasses.asdict(facts),
@@ -81,12 +88,12 @@ def render_application(loaded: Loaded, templates: Path | None = None) -> str:
             ),
             "lines": [
                 {
-                    **dataclasses.asdict(line),
-                    "details": line_details(line, project, fmt),
+                    **{key: getattr(line, key) for key in LINE_KEYS},  # asdict() deep-copies: slow
+                    "details": line_details(line, project, fmt, names),
                     "confidence_label": confidence_label(line, fmt),
                 }
                 for line in loaded.budget.lines
             ],
         },
     }
-    return render(f"application/{project.action}.md.j2", context, templates)
+    return render(f"application/{project.action}.md.j2", context, templates, limits)

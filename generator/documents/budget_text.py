@@ -5,6 +5,8 @@ with the same functions, so the two always agree.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from generator.documents.language import Formatter
 from generator.facts.budget import Budget
 from generator.facts.lines import Line
@@ -17,16 +19,21 @@ def confidence_label(line: Line, fmt: Formatter) -> str:
     return str(fmt.labels["budget"]["own_rate"]) if line.confidence == USER else line.confidence
 
 
-def _activity_name(project: Project, activity: str | None, fmt: Formatter) -> str:
-    for a in project.activities:
-        if a.id == activity:
-            return a.title or a.id
+def activity_names(project: Project) -> dict[str, str]:
+    """Each activity's name in a budget line (its title, else its id), by id: looked up once
+    per document, not per line (a line per activity made that quadratic)."""
+    return {a.id: a.title or a.id for a in project.activities}
+
+
+def _activity_name(names: Mapping[str, str], activity: str | None, fmt: Formatter) -> str:
+    if activity is not None and activity in names:
+        return names[activity]
     return str(fmt.labels["budget"]["project_wide"])
 
 
-def line_details(line: Line, project: Project, fmt: Formatter) -> str:
+def line_details(line: Line, project: Project, fmt: Formatter, names: Mapping[str, str]) -> str:
     """What one line pays for, in the project's language: the route and band, the persons and
-    days, the country group."""
+    days, the country group. `names`: activity_names(project), made once for all the lines."""
     words = fmt.labels["budget"]
     text = words["lines"]
     if line.category == "travel" and line.route and line.band and line.distance_km is not None:
@@ -61,7 +68,7 @@ def line_details(line: Line, project: Project, fmt: Formatter) -> str:
         if line.part == "after-100":
             people = fmt.plural(line.people, "participants")
             return str(text["organisational_after"].format(people=people))
-        return _activity_name(project, line.activity, fmt)
+        return _activity_name(names, line.activity, fmt)
     if line.category == "course-fees" and line.people is not None and line.days:
         return str(
             text["course"].format(
@@ -71,7 +78,7 @@ def line_details(line: Line, project: Project, fmt: Formatter) -> str:
         )
     if line.category == "inclusion-support" and line.people is not None:
         people = fmt.plural(line.people, "participants")
-        return f"{_activity_name(project, line.activity, fmt)}: " + str(
+        return f"{_activity_name(names, line.activity, fmt)}: " + str(
             text["inclusion"].format(people=people)
         )
     if line.category == "project-management":
@@ -91,7 +98,7 @@ def line_details(line: Line, project: Project, fmt: Formatter) -> str:
         )
     if line.label is not None:
         return f"{line.label} ({line.organisation})" if line.organisation else line.label
-    return _activity_name(project, line.activity, fmt)
+    return _activity_name(names, line.activity, fmt)
 
 
 def budget_text(budget: Budget, project: Project) -> str:
@@ -109,16 +116,17 @@ def budget_text(budget: Budget, project: Project) -> str:
         words["confidence"],
     )
     reasons = list(dict.fromkeys(line.why for line in budget.lines if line.confidence == "A"))
+    mark = {why: _mark(i) for i, why in enumerate(reasons, 1)}
+    names = activity_names(project)
     rows = [
         (
             words["categories"][line.category],
             line.activity or "",
-            " ".join(line_details(line, project, fmt).split()),  # one line per row
+            " ".join(line_details(line, project, fmt, names).split()),  # one line per row
             fmt.plural(_whole(line.quantity), "unit-" + line.unit),
             fmt.number(line.unit_amount),
             fmt.number(line.amount),
-            confidence_label(line, fmt)
-            + (_mark(reasons.index(line.why) + 1) if line.confidence == "A" else ""),
+            confidence_label(line, fmt) + (mark[line.why] if line.confidence == "A" else ""),
         )
         for line in budget.lines
     ]

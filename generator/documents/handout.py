@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.documents.activities import is_trip, line
 from generator.documents.fields import summary_sentences
 from generator.documents.language import Formatter
+from generator.documents.limits import Limits
 from generator.documents.markdown import render
 from generator.documents.workshop_facts import (
     action_facts,
@@ -59,7 +60,9 @@ def _checklist(actions: Sequence[str], fmt: Formatter) -> list[dict[str, object]
     return [{"text": fmt.labels["deck"]["checklist"][k], "actions": a} for k, a in items.items()]
 
 
-def workshop_markdown(lw: LoadedWorkshop, templates: Path | None = None) -> str:
+def workshop_markdown(
+    lw: LoadedWorkshop, templates: Path | None = None, limits: Limits | None = None
+) -> str:
     """The workshop handout as (escaped) Markdown."""
     ws = lw.workshop
     fmt = Formatter(ws.language)
@@ -101,10 +104,12 @@ def workshop_markdown(lw: LoadedWorkshop, templates: Path | None = None) -> str:
         "calendar": calendar_lines(ws, lw.rules, fmt) if "calendar" in ws.agenda else [],
         "call": lw.rules.call,
     }
-    return render("handout/workshop.md.j2", context, templates)
+    return render("handout/workshop.md.j2", context, templates, limits)
 
 
-def project_markdown(loaded: Loaded, templates: Path | None = None) -> str:
+def project_markdown(
+    loaded: Loaded, templates: Path | None = None, limits: Limits | None = None
+) -> str:
     """The participant handout of one project as (escaped) Markdown."""
     p, f = loaded.project, loaded.facts
     fmt = Formatter(p.language)
@@ -131,4 +136,4 @@ def project_markdown(loaded: Loaded, templates: Path | None = None) -> str:
         "trips": lines([a for a in p.activities if is_trip(a)]),
         "at_home": lines([a for a in p.activities if not is_trip(a)]),
     }
-    return render("handout/project.md.j2", context, templates)
+    return render("handout/project.md.j2", context, templates, limits)

@@ -13,11 +13,14 @@ import re
 import string
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.documents.language import numbered
-from generator.errors import InputError, Problem
+from generator.errors import InputError
 from generator.resources import template_dir
+
+if TYPE_CHECKING:
+    from generator.documents.limits import Limits
 
 _PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n[ \t\n\f\v]*")
@@ -58,9 +61,14 @@ def heading(level: int) -> Md:
 
 
 def finalize(value: Any) -> Any:
-    """Escape whatever a template prints unless a filter marked it as Markdown already."""
+    """Escape whatever a template prints unless a filter marked it as Markdown already (a
+    collection only if its text is within the limits: documents.limits.printable)."""
     if isinstance(value, Md):
         return value
+    if not isinstance(value, str):
+        from generator.documents.limits import printable  # jinja2 loads only when rendering
+
+        printable(value, "{{ … }}")
     return escape_inline("" if value is None else value)
 
 
@@ -90,15 +98,18 @@ def _formatting_filters() -> dict[str, Any]:
 
 @cache
 def environment(user_dir: Path | None = None) -> Any:
-    """A sandboxed Jinja environment: the user's template folder first, then the built-ins,
-    which are also reachable as `builtin/<name>` so a user template can extend one."""
+    """A sandboxed Jinja environment with limits (documents.sandbox): the user's template folder
+    first (confined to it), then the built-ins, which are also reachable as `builtin/<name>` so a
+    user template can extend one."""
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from generator.documents.sandbox import LimitedEnvironment
+    from generator.documents.templates import ConfinedLoader
 
     builtin = FileSystemLoader(str(template_dir()), followlinks=False)
-    loaders: list[Any] = [FileSystemLoader(str(user_dir), followlinks=False)] if user_dir else []
+    loaders: list[Any] = [ConfinedLoader(user_dir)] if user_dir else []
     loaders += [PrefixLoader({"builtin": builtin}), builtin]
-    env = ImmutableSandboxedEnvironment(
+    env = LimitedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         finalize=finalize,
@@ -118,43 +129,22 @@ def environment(user_dir: Path | None = None) -> Any:
     return env
 
 
-def render(template_name: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
-    """Render one template to Markdown; template errors become InputErrors naming template:line."""
-    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+def render(
+    template_name: str,
+    context: dict[str, Any],
+    user_dir: Path | None = None,
+    limits: Limits | None = None,
+) -> str:
+    """Render one template to Markdown within `limits` (sandbox.LIMITS by default); a template
+    error or a limit exceeded becomes an InputError naming the template file and line."""
+    from generator.documents.limits import LIMITS
+    from generator.documents.sandbox import run
+    from generator.documents.templates import template_problem
 
-    env = environment(user_dir)
     try:
-        return str(env.get_template(template_name).render(context))
-    except TemplateSyntaxError as exc:
-        raise InputError(
-            Problem(
-                exc.filename or exc.name or template_name,
-                exc.lineno,
-                1,
-                "-",
-                f"template error: {exc.message}",
-                "fix the template",
-            )
-        ) from None
-    except (UndefinedError, TemplateError) as exc:
-        line = _template_line(exc)
-        raise InputError(
-            Problem(
-                template_name,
-                line,
-                1,
-                "-",
-                f"template error: {exc}",
-                "check the names the template uses",
-            )
-        ) from None
-
-
-def _template_line(exc: BaseException) -> int:
-    tb = exc.__traceback__
-    line = 1
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+        return run(environment(user_dir), template_name, context, limits or LIMITS)
+    except BaseException as exc:  # noqa: BLE001 - a bug in our code is raised again below
+        problem = template_problem(exc, template_name, limits or LIMITS)
+        if problem is None:
+            raise
+        raise InputError(problem) from None

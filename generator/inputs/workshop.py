@@ -74,13 +74,19 @@ class Video(FrozenModel):
     """The opening video."""
 
     title: Text = Field(description="The slide title, e.g. Hvorfor internasjonalt samarbeid?")
-    url: Text = Field(description="The video's address.")
+    url: Text = Field(
+        description="The video's address: a link on the slide where it is a web address "
+        "(https://…, http://…, www.…); anything else (javascript:, file: …) is plain text."
+    )
 
 
 class Poll(FrozenModel):
     """A live poll (e.g. Mentimeter)."""
 
-    url: Text = Field(description="Where participants answer.")
+    url: Text = Field(
+        description="Where participants answer: a link on the slide where it is a web address "
+        "(https://…, http://…, www.…); anything else is plain text."
+    )
     code: Text | None = Field(None, description="The poll's code, as text.")
     question: Text | None = Field(
         None, description="The slide title; default: What are you focusing on? in the language."

@@ -65,13 +65,23 @@ def _tree_hash(folders: list[Path]) -> str:
     digest = hashlib.sha256()
     for folder in folders:
         for file in sorted(
-            p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            p for p in folder.rglob("*") if "__pycache__" not in p.parts and not p.is_dir()
         ):
             digest.update(os.fsencode(file.relative_to(folder).as_posix()) + b"\0")
+            # A link is hashed as where it points, never followed (it may lead out of the
+            # folder, to a device that never ends, or to a pipe that blocks); the templates
+            # refuse such a link when they are used.
+            if file.is_symlink():
+                digest.update(b"<link>" + os.fsencode(os.readlink(file)))
+                continue
             try:
-                with file.open("rb") as f:  # in pieces: a big file costs time, not memory
+                fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+                with os.fdopen(fd, "rb") as f:
+                    if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # a pipe, a device: unread
+                        digest.update(b"<not a file>")
+                        continue
                     for piece in iter(lambda: f.read(1 << 20), b""):  # noqa: B023
-                        digest.update(piece)
+                        digest.update(piece)  # in pieces: a big file costs time, not memory
             except OSError:
                 digest.update(b"<unreadable>")
     return digest.hexdigest()

@@ -10,6 +10,7 @@ set smaller, down to a floor; below it, the slide continues on a next slide. Not
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -86,6 +87,7 @@ class Para:
     bold: bool = False
     color: str = INK
     number: int = 0  # 1-based, for numbered paragraphs
+    marker: bool = True  # False: a paragraph's rest after a split, without its bullet or number
 
 
 @dataclass(frozen=True)
@@ -132,40 +134,126 @@ class Placed:
 
 
 @cache
-def _font(bold: bool) -> Any:
+def _font(bold: bool, basic: bool = False) -> Any:
+    """Liberation Sans at 1000 units: shaped by raqm, or `basic` (Pillow's own layout, no
+    shaping), the fallback where raqm fails on a text."""
     from PIL import ImageFont
 
     name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    engine = ImageFont.Layout.BASIC if basic else None
     with resources.as_file(resources.files("generator").joinpath("data/fonts", name)) as path:
-        return ImageFont.truetype(str(path), 1000)
+        return ImageFont.truetype(str(path), 1000, layout_engine=engine)
+
+
+# Line and paragraph breaks: each starts a new line on a slide (U+2028, U+2029 and NEL as well as
+# a line feed; Pillow's shaper fails on them, so no measured text contains one).
+BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+# A character that joins the one before it into one cluster (a combining mark, a variation
+# selector, an emoji modifier or tag, a zero-width joiner and what follows it): never broken apart.
+_JOINS = re.compile(
+    "[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
+)
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of `text`: split at every line or paragraph break."""
+    return BREAKS.split(text)
+
+
+def _measure(text: str, bold: bool) -> float:
+    """Width of `text` in font units (1000 per em); never raises: where the shaper fails on a
+    text, Pillow's basic layout, and where that fails too, each cluster on its own."""
+    try:
+        return float(_font(bold).getlength(text))
+    except (OSError, RuntimeError, ValueError):
+        pass
+    try:
+        return float(_font(bold, basic=True).getlength(text))
+    except (OSError, RuntimeError, ValueError):
+        return sum(_cluster_width(c, bold) for c in clusters(text))
+
+
+@cache
+def _cluster_width(cluster: str, bold: bool) -> float:
+    """Width of one cluster in font units; a cluster no layout can measure counts as an em."""
+    for basic in (False, True):
+        try:
+            return float(_font(bold, basic).getlength(cluster))
+        except (OSError, RuntimeError, ValueError):
+            continue
+    return 1000.0
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in points of one line of `text` at `size` points."""
-    return float(_font(bold).getlength(text)) * size / 1000
+    return _measure(text, bold) * size / 1000
+
+
+def clusters(text: str) -> list[str]:
+    """`text` cut into the pieces a line may break between inside a word: characters, each with
+    the marks, selectors and joined characters that belong to it."""
+    out: list[str] = []
+    for c in text:
+        joined = out and (
+            unicodedata.category(c) in ("Mn", "Mc", "Me")
+            or _JOINS.match(c)
+            or out[-1].endswith("\u200d")
+            or (_regional(c) and len(out[-1]) == 1 and _regional(out[-1]))
+        )
+        if joined:
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
+
+
+def _regional(c: str) -> bool:
+    """A regional indicator: two of them make a flag."""
+    return "\U0001f1e6" <= c <= "\U0001f1ff"
+
+
+def pieces(word: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """A word too wide for a line, cut between clusters into pieces that each fit `width`
+    points (where a single cluster is wider, it is a piece alone): where the line breaks it."""
+    cut = clusters(word)
+    widths = [_cluster_width(c, bold) * size / 1000 for c in cut]
+    out, i = [], 0
+    while i < len(cut):
+        j, used = i + 1, widths[i]
+        while j < len(cut) and used + widths[j] <= width:
+            used += widths[j]
+            j += 1
+        # Kerning and shaping make a piece differ from the sum of its clusters.
+        while j - i > 1 and text_width("".join(cut[i:j]), size, bold) > width:
+            j -= 1
+        out.append("".join(cut[i:j]))
+        i = j
+    return out
 
 
 def words(text: str) -> list[str]:
     """The words a line may break between: split at spaces and line breaks only (a no-break
     space, as inside a date, joins its neighbours, where str.split() would part them)."""
-    return [w for w in re.split(r"[ \n]", text) if w]
+    return [w for w in re.split(r"[ \n\r\x85\u2028\u2029]", text) if w]
 
 
 def line_count(text: str, size: float, width: float, bold: bool = False) -> int:
-    """Lines that `text` takes when wrapped greedily at spaces into `width` points."""
+    """Lines that `text` takes when wrapped greedily at spaces into `width` points; a word wider
+    than a line starts a line and breaks where it must (pieces)."""
     lines = 0
-    for paragraph in text.split("\n"):
+    space = text_width(" ", size, bold)
+    for paragraph in lines_of(text):
         lines += 1
         used = 0.0
-        space = text_width(" ", size, bold)
         for word in paragraph.split(" "):
             w = text_width(word, size, bold)
             if used and used + space + w > width:
                 lines += 1
                 used = 0.0
-            if w > width:  # a word longer than the line breaks where it must
-                lines += int(w // width)
-                w = w % width
+            if w > width and word:  # a word longer than the line breaks where it must
+                parts = pieces(word, size, width, bold)
+                lines += len(parts) - 1
+                w = text_width(parts[-1], size, bold)
             used += (space if used else 0.0) + w
     return lines
 
@@ -216,10 +304,11 @@ def paras_of(items: tuple[Item, ...], size: float, first_number: int = 1) -> tup
                 s,
                 bold,
                 color,
-                number if item.style == "number" else 0,
+                number if item.style == "number" and item.marker else 0,
+                item.marker,
             )
         )
-        if item.style == "number":
+        if item.style == "number" and item.marker:
             number += 1
     return tuple(out)
 
@@ -242,23 +331,41 @@ def fit(
     return None
 
 
+def _tokens(text: str, size: float, width: float, bold: bool) -> list[tuple[str, str]]:
+    """The words of a paragraph, each with what joins it to the one before (a space, or the line
+    break before the first word of a line); a word too wide for a line of `width` points comes in
+    pieces that the line breaks between (joined by "")."""
+    out: list[tuple[str, str]] = []
+    lines = re.split(f"({BREAKS.pattern})", text)  # line, break, line, break …
+    for k in range(0, len(lines), 2):
+        for n, word in enumerate(lines[k].split(" ")):
+            join = lines[k - 1] if k and not n else " "
+            wide = text_width(word, size, bold) > width
+            parts = (pieces(word, size, width, bold) if wide else [word]) or [""]
+            out += [(part, "" if i else join) for i, part in enumerate(parts)]
+    return out
+
+
 def _split_item(item: Item, w: int, h: int) -> list[Item]:
-    """A paragraph too long for an empty box, cut at spaces into pieces that each fit."""
-    words, pieces, current = item.text.split(" "), [], ""
-    for word in words:
-        trial = f"{current} {word}" if current else word
+    """A paragraph too long for an empty box, cut at spaces (and inside a word too long for a
+    line, where the line breaks it) into pieces that each fit."""
+    (para,) = paras_of((item,), BODY_SIZES[-1])
+    width = inner_width(w, indent_of(para))
+    pieces_, current = [], ""
+    for word, join in _tokens(item.text, para.size, width, para.bold):
+        trial = f"{current}{join}{word}" if current else word
         if current and fit((replace(item, text=trial),), w, h, BODY_SIZES[-1:]) is None:
-            pieces.append(current)
+            pieces_.append(current)
             current = word
         else:
             current = trial
-    pieces.append(current)
-    return [replace(item, text=p) for p in pieces]
+    pieces_.append(current)
+    return [replace(item, text=p, marker=item.marker and not i) for i, p in enumerate(pieces_)]
 
 
 def paginate(items: tuple[Item, ...], w: int, h: int) -> list[tuple[Item, ...]]:
     """Items split over as many boxes as needed, each fitting at a readable size (20 pt or more
-    when split); a lead paragraph stays with the one after it."""
+    when split); a lead paragraph stays with the one after it where the two fit a box."""
     if fit(items, w, h) is not None:
         return [items]
     flat: list[Item] = []
@@ -267,16 +374,41 @@ def paginate(items: tuple[Item, ...], w: int, h: int) -> list[tuple[Item, ...]]:
     pages: list[list[Item]] = [[]]
     for item in flat:
         if pages[-1] and fit((*pages[-1], item), w, h, BODY_SIZES[:4]) is None:
-            carry = [pages[-1].pop()] if pages[-1][-1].style == "lead" else []
-            pages.append(carry)
+            lead = pages[-1][-1]
+            carry = lead.style == "lead" and fit((lead, item), w, h) is not None
+            pages.append([pages[-1].pop()] if carry else [])
         pages[-1].append(item)
     return [tuple(p) for p in pages if p]
 
 
 def fit_title(text: str, role: str, w: int, h: int, sizes: tuple[int, ...], color: str) -> Box:
-    """A title box at the largest size that fits; at the smallest, it may grow (never cut)."""
+    """A title box at the largest size that fits; at the smallest, it may grow (see
+    title_fits and cut_title for a title that does not fit even there)."""
     for size in sizes:
         para = Para(text, 0, "plain", size, True, color)
         if paras_height((para,), w) <= h / EMU_PER_PT:
             break
     return Box(role, 0, 0, w, h, (para,), anchor="b" if role == "title" else "t")
+
+
+def title_fits(text: str, w: int, h: int, size: int, bold: bool = True) -> bool:
+    """Whether `text` fits a box of w × h EMU at `size`."""
+    return paras_height((Para(text, 0, "plain", size, bold),), w) <= h / EMU_PER_PT
+
+
+def cut_title(text: str, w: int, h: int, size: int, tail: str = "", bold: bool = True) -> str:
+    """The longest beginning of `text` that, followed by "…" and `tail`, fits a box of w × h EMU
+    at `size`: cut after a word where one fits, else inside the first word."""
+    tokens = _tokens(text, size, inner_width(w), bold)
+
+    def shown(n: int) -> str:
+        return "".join(f"{join}{word}" if i else word for i, (word, join) in enumerate(tokens[:n]))
+
+    low, high = 0, len(tokens)  # the first `low` tokens fit; `high + 1` do not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if title_fits(f"{shown(middle)}…{tail}", w, h, size, bold):
+            low = middle
+        else:
+            high = middle - 1
+    return f"{shown(low).rstrip()}…"

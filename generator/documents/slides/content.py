@@ -48,6 +48,7 @@ class Item:
     text: str
     level: int = 0
     style: str = "bullet"  # bullet | number | plain | lead | link | tip
+    marker: bool = True  # False: the rest of a paragraph split over slides (no bullet, no number)
 
 
 @dataclass(frozen=True)

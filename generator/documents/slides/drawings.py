@@ -18,6 +18,7 @@ from generator.documents.slides.boxes import (
     Box,
     Para,
     Shape,
+    cut_title,
     inch,
     inner_width,
     paras_height,
@@ -27,18 +28,25 @@ from generator.documents.slides.boxes import (
 from generator.documents.slides.content import Timeline
 
 
-def process(steps: tuple[dict[str, str], ...]) -> tuple[Shape, ...]:
+def process(steps: tuple[dict[str, str], ...]) -> tuple[Shape, ...] | None:
     """The steps as numbered boxes joined by arrows across the slide, each with what it
-    involves underneath; one size for all boxes, the largest at which every word fits a line."""
+    involves underneath; one size for all boxes, the largest at which every word fits a line.
+    None where even the smallest size leaves a word wider than its box or a text taller."""
     n = len(steps)
     gap = inch(0.35)
     left, top, total, height = inch(0.6), inch(2.0), inch(12.13), inch(1.9)
-    w = (total - gap * (n - 1)) // n
+    w = (total - gap * (n - 1)) // n if n else 0
+    if w < inch(0.5):
+        return None
     titles = [s["title"] for s in steps]
-    size = _uniform_size(titles, w, height - inch(0.6), (22, 20, 18, 16, 14, 12, 10), bold=True)
-    text_size = _uniform_size(
-        [s.get("text", "") for s in steps], w, inch(2.6), (18, 16, 14, 12, 11, 10)
+    size = _uniform_size(
+        titles, w, height - inch(0.6), (22, 20, 18, 16, 14, 12, 10), bold=True, strict=True
     )
+    text_size = _uniform_size(
+        [s.get("text", "") for s in steps], w, inch(2.6), (18, 16, 14, 12, 11, 10), strict=True
+    )
+    if not size or not text_size:
+        return None
     shapes: list[Shape] = []
     for i, step in enumerate(steps):
         x = left + i * (w + gap)
@@ -80,21 +88,24 @@ def process(steps: tuple[dict[str, str], ...]) -> tuple[Shape, ...]:
     return tuple(shapes)
 
 
-def ladder(rungs: tuple[dict[str, str], ...]) -> tuple[Shape, ...]:
+def ladder(rungs: tuple[dict[str, str], ...]) -> tuple[Shape, ...] | None:
     """The rungs of a ladder (eTwinning, then actions) as boxes rising from left to right, joined
     by arrows, each with its code and name inside and what it is underneath.
 
     One size for every name and one for every text, the largest at which no word is broken:
     each box is at least as wide as its longest word needs, and the narrow boxes share the rest
-    of the width (so a short name does not leave its text a narrow column)."""
+    of the width (so a short name does not leave its text a narrow column). None where no
+    size fits every name in its box and every text under it."""
     n = len(rungs)
+    if not n:
+        return None
     gap, rise, height = inch(0.3), inch(0.25), inch(1.35)
     left, total, top, bottom = inch(0.35), inch(12.63), inch(1.95), inch(6.85)
     room = total - gap * (n - 1)
     spill = gap * 2 // 5  # a text underneath may reach this far into the gaps beside its box
     ys = [top + (n - 1 - i) * rise for i in range(n)]  # the first rung lowest
     under = [bottom - (y + height + inch(0.15)) for y in ys]
-    size, widths = 10, [room // n] * n  # the fallback: more than the page holds at 10 pt
+    size, widths = 0, [room // n] * n
     rim = 2 * _round_inset(height, height)  # the most a rounded box's corners take off its text
     for candidate in (20, 18, 16, 14, 13, 12, 11, 10):
         needs = [max(_needed(w, candidate, True) for w in words(r["title"])) + rim for r in rungs]
@@ -107,6 +118,8 @@ def ladder(rungs: tuple[dict[str, str], ...]) -> tuple[Shape, ...]:
         ):
             size, widths = candidate, trial
             break
+    if not size:
+        return None
     # The codes (and a name without one, eTwinning) a little larger, where they fit.
     code_size = next(
         (
@@ -123,14 +136,16 @@ def ladder(rungs: tuple[dict[str, str], ...]) -> tuple[Shape, ...]:
     text_size = next(
         (
             s
-            for s in (16, 14, 13, 12, 11)
+            for s in (16, 14, 13, 12, 11, 10)
             if all(
                 _uniform_size([r.get("text", "")], w + 2 * spill, h, (s,), strict=True)
                 for r, w, h in zip(rungs, widths, under, strict=True)
             )
         ),
-        10,
+        0,
     )
+    if not text_size:
+        return None
     shapes: list[Shape] = []
     x = left
     for i, (rung, w, y) in enumerate(zip(rungs, widths, ys, strict=True)):
@@ -326,13 +341,10 @@ def _bar_text(text: str, bx: int, bw: int, y: int, row_h: int, x0: int) -> Box:
 
 def _fitted(text: str, w: int, h: int, bold: bool, colour: str, sizes: tuple[int, ...]) -> Para:
     """`text` at the largest of `sizes` that fits w × h (wrapping if it must). A text too long
-    even at the smallest size ends in an ellipsis here; the activities slide has it whole."""
+    even at the smallest size ends in an ellipsis here, after what fits the box (a word, or the
+    beginning of one); the activities slide has it whole."""
     for size in sizes:
         para = Para(text, 0, "plain", size, bold, colour)
         if paras_height((para,), w) <= h / EMU_PER_PT:
             return para
-    smallest = sizes[-1]
-    width = inner_width(w) * 2  # two lines at the smallest size
-    while text and text_width(text + "…", smallest, bold) > width:
-        text = text[:-1]
-    return Para(text.rstrip() + "…", 0, "plain", smallest, bold, colour)
+    return Para(cut_title(text, w, h, sizes[-1], bold=bold), 0, "plain", sizes[-1], bold, colour)

@@ -1,7 +1,11 @@
 """Slides → placed boxes and shapes on a 16:9 page, with every text fitted to its box (pure).
 
 A body that does not fit at the largest size is set smaller, down to a floor; below it, the slide
-continues on a next slide, its title marked. Nothing is cut.
+continues on a next slide, its title marked. A title (or a cover's subtitle) too long for its box
+even at the smallest size shows its beginning with "…" there, and whole as the first paragraph of
+the body (or of a slide after it). A drawing that cannot fit its texts becomes a numbered list.
+Nothing is cut: only the one-line footer and the timeline's row labels (whole on the activities
+slide) end in "…".
 """
 
 from __future__ import annotations
@@ -24,17 +28,23 @@ from generator.documents.slides.boxes import (
     Para,
     Placed,
     Shape,
+    cut_title,
     fit,
     fit_title,
     inch,
+    lines_of,
     paginate,
     paras_height,
     paras_of,
+    title_fits,
 )
-from generator.documents.slides.content import CONTENT, TITLE, TITLE_ONLY, TWO, Slide
+from generator.documents.slides.content import CONTENT, TITLE, TITLE_ONLY, TWO, Item, Slide
 from generator.documents.slides.drawings import ladder, process, timeline_shapes
 
 SUBTITLE_SIZES = (22, 20, 18, 16)
+# Below the layout's sizes, before a title is cut and continued: what only a very long one needs.
+FLOOR = (18, 16)
+FOOTER_SIZE = 11
 
 # --- placing -------------------------------------------------------------------------------------
 
@@ -57,8 +67,13 @@ def place_deck(slides: list[Slide], footer: str, continued: str) -> list[Placed]
 
 
 def _footer(text: str, number: int, total: int) -> tuple[Shape, ...]:
+    """The running footer: one line, ending in "…" where the title and author are longer."""
     x, y, w, h = FOOTER
-    left = Box("text", x, y, w - inch(1.5), h, (Para(text, 0, "plain", 11, False, MUTED),), "m")
+    text = " ".join(lines_of(text))
+    if not title_fits(text, w - inch(1.5), h, FOOTER_SIZE, bold=False):
+        text = cut_title(text, w - inch(1.5), h, FOOTER_SIZE, bold=False)
+    para = Para(text, 0, "plain", FOOTER_SIZE, False, MUTED)
+    left = Box("text", x, y, w - inch(1.5), h, (para,), "m")
     right = Box(
         "text",
         x + w - inch(1.5),
@@ -72,11 +87,68 @@ def _footer(text: str, number: int, total: int) -> tuple[Shape, ...]:
     return (Shape("text", *FOOTER, text=left), Shape("text", *FOOTER, text=right))
 
 
+def _title_sizes(layout: str) -> tuple[int, ...]:
+    return (COVER_SIZES if layout == TITLE else TITLE_SIZES) + FLOOR
+
+
 def _place(slide: Slide, continued: str) -> list[Placed]:
+    """A slide placed (on as many slides as its body needs); a title or subtitle too long even at
+    the smallest size is cut with "…" and continued (_continue_title)."""
+    slide, after = _continue_title(slide, continued)
+    if slide.layout == TITLE_ONLY and slide.timeline is None:
+        drawn = ladder(slide.steps) if slide.key == "ladder" else process(slide.steps)
+        if drawn is None:  # the texts fit no drawing: a numbered list, continued as needed
+            slide = replace(slide, layout=CONTENT, body=_as_list(slide.steps), steps=())
+    placed = _placed(slide, continued)
+    for extra in after:
+        placed += _place(extra, continued)
+    return placed
+
+
+def _as_list(steps: tuple[dict[str, str], ...]) -> tuple[Item, ...]:
+    """The steps (or a ladder's rungs) of a drawing as numbered paragraphs, each with its text."""
+    body: list[Item] = []
+    for step in steps:
+        name = f"{step['title']} ({step['code']})" if step.get("code") else step["title"]
+        body.append(Item(name, style="number"))
+        if step.get("text"):
+            body.append(Item(step["text"], level=1, style="plain"))
+    return tuple(body)
+
+
+def _continue_title(slide: Slide, continued: str) -> tuple[Slide, list[Slide]]:
+    """`slide` with a title that fits its box at some size (cut with "…" where the whole does
+    not), and the slides that continue it. A body slide starts its body with the whole title; a
+    cover, a section or a drawing is followed by a slide with the whole title (and subtitle)."""
+    _, _, w, h = GEOMETRY[slide.layout]["title"]
+    smallest, original = _title_sizes(slide.layout)[-1], slide.title
+    whole: list[Item] = []
+    if not title_fits(slide.title, w, h, smallest):
+        whole.append(Item(slide.title, style="lead"))
+        slide = replace(slide, title=cut_title(slide.title, w, h, smallest, f" {continued}"))
+    if slide.layout in DARK_LAYOUTS and slide.subtitle:
+        _, _, sw, sh = GEOMETRY[slide.layout]["subtitle"]
+        if not title_fits(slide.subtitle, sw, sh, SUBTITLE_SIZES[-1], bold=False):
+            whole.append(Item(slide.subtitle, style="plain"))
+            subtitle = cut_title(slide.subtitle, sw, sh, SUBTITLE_SIZES[-1], bold=False)
+            slide = replace(slide, subtitle=subtitle)
+    if not whole:
+        return slide, []
+    if slide.layout in (CONTENT, TWO):
+        return replace(slide, body=(*whole, *slide.body)), []
+    _, _, cw, ch = GEOMETRY[CONTENT]["title"]
+    tail = f" {continued}"
+    fits = title_fits(original + tail, cw, ch, FLOOR[-1])
+    title = (original if fits else cut_title(original, cw, ch, FLOOR[-1], tail)) + tail
+    rest = Slide(f"{slide.key}+title", CONTENT, title, body=tuple(whole), notes=slide.notes)
+    return slide, [rest]
+
+
+def _placed(slide: Slide, continued: str) -> list[Placed]:
     geo = GEOMETRY[slide.layout]
     dark = slide.layout in DARK_LAYOUTS
     if dark:
-        sizes = COVER_SIZES if slide.layout == TITLE else TITLE_SIZES
+        sizes = _title_sizes(slide.layout)
         title = _at(
             fit_title(slide.title, "title", geo["title"][2], geo["title"][3], sizes, WHITE),
             geo["title"],
@@ -88,7 +160,7 @@ def _place(slide: Slide, continued: str) -> list[Placed]:
 
     def title_box(text: str) -> Box:
         return _at(
-            fit_title(text, "title", geo["title"][2], geo["title"][3], TITLE_SIZES, NAVY),
+            fit_title(text, "title", geo["title"][2], geo["title"][3], TITLE_SIZES + FLOOR, NAVY),
             geo["title"],
         )
 
@@ -96,6 +168,7 @@ def _place(slide: Slide, continued: str) -> list[Placed]:
         if slide.timeline is not None:
             return _timeline_slides(slide, title_box, continued)
         shapes = ladder(slide.steps) if slide.key == "ladder" else process(slide.steps)
+        assert shapes is not None  # _place makes a list of a drawing that does not fit
         return [
             Placed(
                 slide.key,
@@ -127,8 +200,9 @@ def _place(slide: Slide, continued: str) -> list[Placed]:
     for i, items in enumerate(pages):
         paras = fit(items, w, h, first_number=number)
         assert paras is not None
-        number += sum(1 for p in paras if p.style == "number")
-        heading = slide.title if i == 0 else f"{slide.title} {continued}"
+        number += sum(1 for p in paras if p.style == "number" and p.marker)
+        marked = i == 0 or slide.title.endswith(continued)
+        heading = slide.title if marked else f"{slide.title} {continued}"
         page = (title_box(heading), Box("body", *geo["body"], paras))
         key = slide.key if i == 0 else f"{slide.key}+{i}"
         out.append(Placed(key, CONTENT, slide.title, page, (), slide.notes, False))

@@ -23,15 +23,40 @@ from generator.documents.slides.boxes import (
     SPACE,
     WIDTH,
     Box,
+    Para,
     Placed,
     hang_of,
     indent_of,
+    inner_width,
+    lines_of,
+    pieces,
+    text_width,
 )
 from generator.output.convert import DocumentInfo
+
+BREAK = "\u200b"  # a zero-width space: where deck.typ breaks a word too long for its line
 
 
 def _pt(emu: int) -> float:
     return round(emu / EMU_PER_PT, 2)
+
+
+def _breakable(p: Para, w: int) -> str:
+    """A paragraph's text for Typst: its line breaks (U+2028, U+2029, NEL …) as line feeds, and
+    each word too wide for its line as the layout measured it (boxes.line_count): on a line of
+    its own, in pieces (boxes.pieces) with a zero-width space between them, where deck.typ lets
+    the line break."""
+    width = inner_width(w, indent_of(p))
+    lines = []
+    for line in lines_of(p.text):
+        out = ""
+        for i, word in enumerate(line.split(" ")):
+            wide = bool(word) and text_width(word, p.size, p.bold) > width
+            if wide:
+                word = BREAK.join(pieces(word, p.size, width, p.bold))
+            out += ("\n" if wide and out.strip() else " " if i else "") + word
+        lines.append(out)
+    return "\n".join(lines)
 
 
 def _box(box: Box) -> dict[str, Any]:
@@ -45,6 +70,7 @@ def _box(box: Box) -> dict[str, Any]:
         "paras": [
             {
                 **dataclasses.asdict(p),
+                "text": _breakable(p, box.w),
                 "indent": _pt(indent_of(p)),
                 "hang": _pt(hang_of(p.level)),
             }

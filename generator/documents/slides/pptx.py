@@ -3,7 +3,11 @@
 The template (templates/slides.pptx, rebuilt by `make reference`) has PowerPoint's standard
 layout names; every title and text sits in a placeholder of its layout, so the deck stays
 editable. Drawings (the steps, the timeline, the footer) are shapes. User text is only ever run
-text: python-pptx escapes it for XML.
+text: python-pptx escapes it for XML; a line or paragraph break in it (also U+2028, U+2029, NEL)
+is a line break. A run is a link only where documents.links allows it (http, https, mailto).
+
+A user's template (--templates DIR/slides.pptx) is read through output.safe_zip: within size
+limits, without DTDs, external relationships, macros or OLE objects; its own slides are dropped.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from lxml import etree
 
+from generator.documents.links import link_target
 from generator.documents.slides.boxes import (
     ACCENT,
     ACCENT_BAR,
@@ -34,6 +39,7 @@ from generator.documents.slides.boxes import (
     Shape,
     hang_of,
     indent_of,
+    lines_of,
 )
 from generator.output.archive import normalize_zip
 
@@ -42,6 +48,7 @@ P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 KEEP = ("Title Slide", "Title and Content", "Section Header", "Two Content", "Title Only", "Blank")
 ROLE_INDEX = {"title": 0, "subtitle": 1, "body": 1, "left": 1, "right": 2}
 EPOCH = dt.datetime(1980, 1, 1)
+PROPERTY_LIMIT = 255  # characters in a core property (python-pptx refuses more)
 
 
 def _q(ns: str, tag: str) -> str:
@@ -163,11 +170,24 @@ def _fixed_properties(
     prs: Any, title: str, author: str, language: str, date: dt.datetime | None
 ) -> None:
     core = prs.core_properties
-    core.title, core.author, core.last_modified_by = title, author, "gen"
+    core.title, core.author, core.last_modified_by = _property(title), _property(author), "gen"
     core.revision = 1
     core.language = language
     when = (date or EPOCH).replace(tzinfo=None)
     core.created = core.modified = core.last_printed = when
+
+
+def _property(text: str) -> str:
+    """A document property: one line, at most PROPERTY_LIMIT characters; a longer text is cut
+    after a word (inside a longer word where there is none) and ends in "…". Only the file's
+    metadata is cut: the slides show the whole text."""
+    text = " ".join(lines_of(text))
+    if len(text) <= PROPERTY_LIMIT:
+        return text
+    head = text[: PROPERTY_LIMIT - 1]
+    if " " in head.strip():
+        head = head.rstrip().rsplit(" ", 1)[0]
+    return head.rstrip() + "…"
 
 
 def _paragraph_props(p: Any, para: Para, first: bool) -> None:
@@ -181,7 +201,7 @@ def _paragraph_props(p: Any, para: Para, first: bool) -> None:
         if child.tag in (_q(A, "buNone"), _q(A, "buAutoNum"), _q(A, "buChar"), _q(A, "buClr")):
             ppr.remove(child)
     indent = indent_of(para)
-    if para.style == "bullet":
+    if para.style == "bullet" and para.marker:
         ppr.set("marL", str(indent))
         ppr.set("indent", str(-hang_of(para.level)))
         ppr.append(
@@ -190,7 +210,7 @@ def _paragraph_props(p: Any, para: Para, first: bool) -> None:
         ppr.append(
             etree.fromstring(f'<a:buChar xmlns:a="{A}" char="{"•" if para.level == 0 else "–"}"/>')
         )
-    elif para.style == "number":
+    elif para.style == "number" and para.marker:
         ppr.set("marL", str(indent))
         ppr.set("indent", str(-INDENT[0]))
         ppr.append(etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{NAVY}"/></a:buClr>'))
@@ -222,7 +242,7 @@ def _fill(frame: Any, box: Box) -> None:
             run._r.getparent().remove(run._r)
         _paragraph_props(p, para, i == 0)
         p.alignment = align
-        for j, line in enumerate(para.text.split("\n")):
+        for j, line in enumerate(lines_of(para.text)):
             if j:
                 p.add_line_break()
             run = p.add_run()
@@ -232,8 +252,9 @@ def _fill(frame: Any, box: Box) -> None:
             font.bold = para.bold
             font.name = FONT
             font.color.rgb = _rgb(para.color)
-            if para.style == "link":
-                run.hyperlink.address = line if "://" in line else f"https://{line}"
+            target = link_target(line) if para.style == "link" else None
+            if target:
+                run.hyperlink.address = target
 
 
 def _shape(slide: Any, shape: Shape) -> None:
@@ -267,13 +288,57 @@ def _shape(slide: Any, shape: Shape) -> None:
         _fill(drawn.text_frame, shape.text)
 
 
-REQUIRED_LAYOUTS = (
-    "Title Slide",
-    "Section Header",
-    "Title and Content",
-    "Two Content",
-    "Title Only",
-)
+# The layouts a slide template needs, each with the placeholders (by idx) the deck fills.
+REQUIRED_LAYOUTS = {
+    "Title Slide": (0, 1),
+    "Section Header": (0, 1),
+    "Title and Content": (0, 1),
+    "Two Content": (0, 1, 2),
+    "Title Only": (0,),
+}
+
+
+def _template(template: bytes, where: str) -> Any:
+    """The slide template as a python-pptx Presentation, ready for the deck: read through
+    output.safe_zip (limits, no DTDs, no external relationships, macros or OLE objects), its own
+    slides dropped, saved as a plain presentation (not a macro-enabled one); a file that is not a
+    presentation is an InputError, one without the layouts a ConversionError, naming `where`."""
+    from pptx import Presentation
+    from pptx.exc import PythonPptxError
+    from pptx.opc.constants import CONTENT_TYPE as CT
+
+    from generator.errors import ConversionError, InputError
+    from generator.output.safe_zip import clean_package
+
+    try:
+        prs = Presentation(io.BytesIO(clean_package(template, where)))
+    except (PythonPptxError, KeyError, ValueError, etree.LxmlError) as exc:
+        raise InputError(
+            f"{where}: not a PowerPoint presentation ({type(exc).__name__}: {exc}); "
+            "save it as .pptx"
+        ) from None
+    # A macro-enabled file's main part saved as a plain presentation (its macros are gone).
+    prs.part._content_type = vars(prs.part)["content_type"] = CT.PML_PRESENTATION_MAIN
+    slides = prs.slides._sldIdLst
+    for entry in list(slides):
+        prs.part.drop_rel(entry.rId)
+        slides.remove(entry)
+    layouts: dict[str, Any] = {layout.name: layout for layout in prs.slide_layouts}
+    missing = [name for name in REQUIRED_LAYOUTS if name not in layouts]
+    if missing:
+        raise ConversionError(
+            f"{where}: no layout named {', '.join(missing)}; a slide template needs the layouts "
+            + ", ".join(REQUIRED_LAYOUTS)
+        )
+    for name, needed in REQUIRED_LAYOUTS.items():
+        has = {ph.placeholder_format.idx for ph in layouts[name].placeholders}
+        if not set(needed) <= has:
+            raise ConversionError(
+                f"{where}: the layout {name} has no placeholder idx "
+                f"{', '.join(str(i) for i in needed if i not in has)}; the deck puts its "
+                "title (idx 0) and texts (idx 1, 2) there"
+            )
+    return prs
 
 
 def write_pptx(
@@ -288,18 +353,8 @@ def write_pptx(
     """The deck as PPTX bytes: deterministic (fixed properties, entry order and dates).
 
     `template` is a PPTX with the REQUIRED_LAYOUTS (its name `where` is for the error)."""
-    from pptx import Presentation
-
-    from generator.errors import ConversionError
-
-    prs = Presentation(io.BytesIO(template))
+    prs = _template(template, where)
     layouts = {layout.name: layout for layout in prs.slide_layouts}
-    missing = [name for name in REQUIRED_LAYOUTS if name not in layouts]
-    if missing:
-        raise ConversionError(
-            f"{where}: no layout named {', '.join(missing)}; a slide template needs the layouts "
-            + ", ".join(REQUIRED_LAYOUTS)
-        )
     for item in placed:
         slide = prs.slides.add_slide(layouts[item.layout])
         filled = set()
@@ -313,7 +368,9 @@ def write_pptx(
                 ph.element.getparent().remove(ph.element)
         for shape in item.shapes:
             _shape(slide, shape)
-        slide.notes_slide.notes_text_frame.text = item.notes
+        notes = slide.notes_slide.notes_text_frame
+        if notes is not None:  # a template's notes master may have no place for notes
+            notes.text = item.notes
     _fixed_properties(prs, title, author, language, date)
     out = io.BytesIO()
     prs.save(out)

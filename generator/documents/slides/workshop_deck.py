@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from generator.documents.language import Formatter
+from generator.documents.links import link_target
 from generator.documents.slides.content import (
     CONTENT,
     SECTION,
@@ -139,6 +140,12 @@ def _title(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
     ]
 
 
+def _address(url: str) -> Item:
+    """A video's or a poll's address: a link where it is a web or e-mail address
+    (documents.links), else plain text."""
+    return Item(url, style="link" if link_target(url) else "plain")
+
+
 def _video(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
     video, notes = lw.workshop.video, fmt.labels["deck"]["notes"]
     if video is None:  # the workshop file's validation refuses this
@@ -148,7 +155,7 @@ def _video(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
             "video",
             CONTENT,
             video.title,
-            body=(Item(video.url, style="link"),),
+            body=(_address(video.url),),
             notes=notes["video"].format(url=video.url),
         )
     ]
@@ -199,7 +206,7 @@ def _poll(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
     poll, deck = lw.workshop.poll, fmt.labels["deck"]
     if poll is None:  # the workshop file's validation refuses this
         return []
-    body = [Item(poll.url, style="link")]
+    body = [_address(poll.url)]
     if poll.code:
         body.append(Item(deck["poll_code"].format(code=poll.code), style="lead"))
     notes = deck["notes"]
