@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test fuzz lint bench bench-batch golden reference countries gazetteer clean
+.PHONY: demo test fuzz lint bench bench-batch bench-edit golden reference countries gazetteer clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: $(STAMP)
 ## bench-batch: gen batch against a shell loop, incremental runs, memory and scaling (slow: minutes)
 bench-batch: $(STAMP)
 	$(BIN)/python bench/bench_batch.py
+
+## bench-edit: gen edit in Chromium: server start and keystroke-to-preview latency (median, p95)
+bench-edit: $(STAMP)
+	$(BIN)/python bench/bench_edit.py
 
 ## golden: regenerate tests/golden/*.md from projects/ (review the diff before committing!)
 golden: $(STAMP)

@@ -71,7 +71,7 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    from generator.output.convert import pandoc_path
+    from generator.output.pandoc import pandoc_path
 
     with tempfile.TemporaryDirectory(prefix="gen-bench-") as tmp:
         out = Path(tmp)

@@ -23,12 +23,13 @@ from typing import Any, Protocol
 
 from generator.errors import GenError, InputError, OutputError, Problem, UsageError, printable
 from generator.inputs.ids import ID_PATTERN
+from generator.messages import Msg, language_in, said
 from generator.output import manifest, reports
-from generator.output.convert import sweep_stale_typst
 from generator.output.manifest import load_manifest, up_to_date
 from generator.output.reports import Result, path_text
+from generator.output.typeset import sweep_stale_typst
 from generator.output.workers import Stopped, bug_report, describe, run_tasks, worker_count
-from generator.pipeline import DOCUMENTS
+from generator.pipeline import DOCUMENTS, build_documents
 from generator.shards import assign_shards, expected_cost
 
 DEFAULT_TIMEOUT = 300.0  # seconds one input may take (--timeout)
@@ -45,6 +46,7 @@ class UserFiles:
     templates: Path | None = None
     rules: Path | None = None
     allowed: tuple[Path, ...] = ()
+    theme: Path | None = None  # a shared theme file (--theme)
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,11 @@ def output_id(path: Path, text: str) -> str:
 
 def tool_hash(user: UserFiles) -> str:
     """A hash of everything every document depends on besides its input (manifest.code_hash),
-    with the user's templates and rule files."""
-    return manifest.code_hash([f for f in (user.templates, user.rules) if f])
+    with the user's templates, rule files and theme file (--theme, with its logo)."""
+    from generator.inputs.theme import theme_files
+
+    theme = [_read_small(f) for f in theme_files(user.theme, user.allowed)] if user.theme else []
+    return manifest.code_hash([f for f in (user.templates, user.rules) if f], repr(theme))
 
 
 def _references(path: Path, text: str, allowed: tuple[Path, ...]) -> list[Path]:
@@ -89,13 +94,14 @@ def _references(path: Path, text: str, allowed: tuple[Path, ...]) -> list[Path]:
     broken file has none here, and the worker reports it). A reference the loader would refuse
     (outside the input's tree and the allowed folders) is left out unread."""
     from generator.inputs.load import load_bytes, referenced_file
+    from generator.inputs.theme import logo_named
 
     try:
         data = load_bytes(text.encode("utf-8"), str(path)).data
     except InputError:
         return []
     named = data.get("examples") if data.get("examples") is not None else data.get("accreditation")
-    names = named if isinstance(named, list) else [named]
+    names = [*(named if isinstance(named, list) else [named]), logo_named(data)]  # and the logo
     found = [referenced_file(path, n, allowed) for n in names if isinstance(n, str)]
     return [target for target, refused in found if refused is None]
 
@@ -104,20 +110,20 @@ def _read_small(path: Path) -> bytes | Problem:
     """A regular file's bytes, its size checked before anything is read; else the Problem."""
     from generator.inputs.load import MAX_BYTES, read_regular
 
-    def refuse(message: str, hint: str = "") -> Problem:
-        return Problem(path_text(path), 1, 1, "-", message, hint)
+    def refuse(key: str, **args: str) -> Problem:  # nothing read: the default language
+        return Problem.of((path_text(path), 1, 1, "-"), *said(key, **args))
 
     if path_text(path) != str(path):
-        return refuse("the file name is not valid UTF-8", "rename the file")
+        return refuse("load.name-not-utf8")
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            return refuse("is not a regular file", "name a .yaml file, not a device or a pipe")
+            return refuse("load.not-regular")
         raw = read_regular(path, MAX_BYTES + 1) if info.st_size <= MAX_BYTES else b""
     except OSError as exc:
-        return refuse(f"cannot read the file ({exc.strerror or exc})")
+        return refuse("load.unreadable", reason=str(exc.strerror or exc))
     if info.st_size > MAX_BYTES or len(raw) > MAX_BYTES:
-        return refuse("file is larger than 1 MiB", "split it, or remove pasted data")
+        return refuse("load.too-large")
     return raw
 
 
@@ -159,6 +165,7 @@ def plan(
     info: dict[Path, tuple[str, str, list[Path]]] = {}  # id, kind, dependencies
     owners: dict[str, list[Path]] = {}
     costs: dict[Path, int] = {}  # for the shards
+    languages: dict[Path, str] = {}  # what a clash is said in
     failed: list[Result] = []
     for path in inputs:
         raw = _read_small(path)
@@ -166,6 +173,7 @@ def plan(
             failed += _failed(path, raw, shard)
             continue
         text = raw.decode("utf-8", errors="replace")
+        languages[path] = language_in(text)
         ident = output_id(path, text)
         kind = "workshop" if _is_workshop(text) else "project"
         deps = [path, *_references(path, text, user.allowed)]
@@ -176,13 +184,10 @@ def plan(
         costs[path] = expected_cost(len(text), len(deps) - 1, writes)
         owners.setdefault(ident, []).append(path)
     clashes = [
-        Problem(
-            str(other),
-            1,
-            1,
-            "id",
-            f"writes the output folder {out_dir / ident}/, as {paths[0]} does",
-            "give one of them another 'id:' (or rename the file)",
+        Problem.of(
+            (str(other), 1, 1, "id"),
+            *said("batch.clash", folder=f"{out_dir / ident}/", other=str(paths[0])),
+            languages[other],
         )
         for ident, paths in sorted(owners.items())
         for other in paths[1:]
@@ -239,13 +244,8 @@ def load_config(path: Path) -> dict[str, Any]:
             chosen = [str(f).strip().lower() for f in items if str(f).strip()]
             bad = [f for f in chosen if f not in DOCUMENTS[key].formats]
             if bad:
-                problems.append(
-                    doc.problem(
-                        (key,),
-                        f"unknown format {', '.join(bad)}",
-                        f"choose from {', '.join(DOCUMENTS[key].formats)}, or none",
-                    )
-                )
+                named = {"formats": ", ".join(bad), "allowed": ", ".join(DOCUMENTS[key].formats)}
+                problems.append(doc.problem((key,), *said("batch.format", **named)))
             settings[key] = chosen
         elif key in ("jobs", "timeout") and str(value).isdigit() and int(value) >= 1:
             settings[key] = int(value)
@@ -253,9 +253,7 @@ def load_config(path: Path) -> dict[str, Any]:
             problems.append(
                 doc.problem(
                     (key,),
-                    f"'{key}' is not a batch setting (or its value is wrong)",
-                    f"allowed: {', '.join(DOCUMENTS)} (formats), jobs (a number), "
-                    "timeout (seconds)",
+                    *said("batch.setting", key=key, documents=", ".join(DOCUMENTS)),
                     key=True,
                 )
             )
@@ -279,16 +277,13 @@ def build_job(job: Job, out_dir: Path, user: UserFiles) -> Result:
         item = load_input(job.path, RuleLibrary(user.rules), user.allowed)
         if item.id != job.id:
             raise GenError(f"{job.path}: its id is '{item.id}', but it was planned as '{job.id}'")
-        built = {
-            doc: DOCUMENTS[doc].build(item, fmts, user.templates)
-            for doc, fmts in job.documents.items()
-        }
-        written = write_all(
-            out_dir, {rel: data for files in built.values() for rel, data in files.items()}
-        )
+        look = (user.templates, user.theme, user.allowed)
+        built, notes = build_documents(item, job.documents, *look)
+        files = {rel: data for made in built.values() for rel, data in made.items()}
+        written = write_all(out_dir, files)
         result.outputs = [p.relative_to(out_dir).as_posix() for p in written]
         result.documents = {doc: [rel.as_posix() for rel in files] for doc, files in built.items()}
-        result.messages = [str(w) for w in item.warnings]
+        result.messages = list(dict.fromkeys(str(w) for w in (*item.warnings, *notes)))
     except InputError as exc:
         result.status, result.messages = "failed", [str(p) for p in exc.problems]
     except GenError as exc:  # its text may quote a path or a converter's output
@@ -304,10 +299,9 @@ def _warm_up(temp_dir: Path) -> None:
     load on first use, so a batch that does not need them does not carry them. Typst's temp
     folders go into the batch's temp folder, where the next batch finds what a kill left."""
     import generator.loaded  # noqa: F401
-    import generator.output.convert
+    from generator.output import convert, typeset
 
-    generator.output.convert.WRITER_THREADS = 1
-    generator.output.convert.TEMP_DIR = temp_dir
+    convert.WRITER_THREADS, typeset.TEMP_DIR = 1, temp_dir
 
 
 def run(
@@ -366,6 +360,7 @@ class Options:
     junit_file: Path | None = None
     rules_dir: Path | None = None
     allow_dirs: tuple[Path, ...] = ()  # besides the folders given as inputs
+    theme: Path | None = None  # a shared theme file, under each input's own theme
     timeout: float | None = None  # seconds per input; default: the config file, DEFAULT_TIMEOUT
 
 
@@ -419,11 +414,12 @@ def run_batch(options: Options, progress: Progress | None = None) -> Summary:
     roots = options.paths or [p for p in (Path("projects"), Path("workshops")) if p.is_dir()]
     inputs = find_inputs(roots)
     if not inputs:
-        raise UsageError("no project or workshop files found; give files or folders")
+        raise UsageError(Msg("batch.no-inputs"))
     start = time.perf_counter()
     # The folders named as inputs are named explicitly: their files may refer to each other.
     allowed = (*options.allow_dirs, *(r for r in roots if r.is_dir()))
-    user = UserFiles(options.templates, options.rules_dir, allowed)
+    user = UserFiles(options.templates, options.rules_dir, allowed, options.theme)
+    build_documents(None, {}, None, options.theme, allowed)  # a broken theme file: nothing built
     out_dir = options.out_dir
     planned = plan(inputs, formats, out_dir, user, options.shard, options.force)
     files = {options.report_file: reports.report_json, options.junit_file: reports.report_junit}
@@ -431,7 +427,10 @@ def run_batch(options: Options, progress: Progress | None = None) -> Summary:
         try:  # before anything is built
             reports.check_writable(file)
         except OSError as exc:
-            raise OutputError(f"cannot write the report {file} ({exc.strerror or exc})") from None
+            reason = str(exc.strerror or exc)
+            raise OutputError(
+                Msg("batch.report-unwritable", file=str(file), reason=reason)
+            ) from None
     workers = worker_count(options.jobs or settings.get("jobs"), len(planned.jobs))
     timeout = options.timeout or settings.get("timeout") or DEFAULT_TIMEOUT
     sweep_stale_typst()

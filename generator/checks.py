@@ -20,6 +20,7 @@ from generator.errors import Issue, KeyPath, Problem
 from generator.facts.budget import over_cap_as_errors
 from generator.inputs.placeholders import leftover
 from generator.loaded import Draft
+from generator.messages import Msg, language_of, said
 from generator.rules.actions import ACTIONS, is_partnership
 
 # Words that make a learning outcome say what participants will be able to do.
@@ -101,13 +102,15 @@ class FormField(Protocol):
 
 @dataclass(frozen=True)
 class Review:
-    """The findings of one file and what a reader needs beside them."""
+    """The findings of one file and what a reader needs beside them, said in `language` (the
+    file's)."""
 
     file: str
     findings: tuple[Problem, ...]
     criteria: tuple[str, ...]  # the award criteria of the action
     chain: tuple[tuple[str, str, str, str], ...]  # need → goal → activities → outcomes, numbered
-    deadline: str = ""  # the call's deadline for the action, where the rules have one
+    deadline: Msg | None = None  # the call's deadline for the action, where the rules have one
+    language: str = "en"
 
 
 def review(loaded: Draft, fields: Sequence[FormField]) -> Review:
@@ -144,6 +147,7 @@ def review(loaded: Draft, fields: Sequence[FormField]) -> Review:
         criteria,
         _chain(loaded),
         _deadline(loaded),
+        loaded.doc.language,
     )
 
 
@@ -152,18 +156,14 @@ def _within(key: str, part: str) -> bool:
     return key == part or key.startswith((f"{part}.", f"{part}["))
 
 
-def _deadline(loaded: Draft) -> str:
+def _deadline(loaded: Draft) -> Msg | None:
     rules = loaded.rules
     if rules is None or loaded.project.action not in rules.deadline:
-        return ""
+        return None
     value = rules.deadline[loaded.project.action]
     when = dt.datetime.fromisoformat(value.value)
-    sure = {
-        "P": "",
-        "S": " (a secondary source: check the call)",
-        "A": " (assumed: check the call)",
-    }
-    return f"{when:%Y-%m-%d}, {when:%H:%M} Brussels time" + sure[value.confidence]
+    sure = Msg(f"report.deadline-{value.confidence}") if value.confidence in "SA" else ""
+    return Msg("report.deadline", when=when, sure=sure)
 
 
 def _travel_and_fees(loaded: Draft) -> Iterator[Issue]:
@@ -177,10 +177,11 @@ def _travel_and_fees(loaded: Draft) -> Iterator[Issue]:
         if a.green_travel and a.travel_days is None and "green_travel_days" in act:
             yield Issue(
                 ("activities", i, "green_travel"),
-                f"with green travel, up to {act['green_travel_days'].value} travel days in all "
-                f"are funded if the journey needs them; the budget counts "
-                f"{act['travel_days'].value}",
-                "set 'travel_days' to the days the journey by train or bus takes",
+                *said(
+                    "check.green-travel-days",
+                    most=act["green_travel_days"].value,
+                    counted=act["travel_days"].value,
+                ),
                 "info",
                 "green-travel-days",
             )
@@ -188,9 +189,7 @@ def _travel_and_fees(loaded: Draft) -> Iterator[Issue]:
         if a.type == "course" and pays_fees and most is not None and a.days > int(most.value):
             yield Issue(
                 ("activities", i, "days"),
-                f"course fees are paid for at most {int(most.value)} days; the other "
-                f"{a.days - int(most.value)} are not covered",
-                "plan how the remaining days are paid, or a shorter course",
+                *said("check.course-fee-days", most=int(most.value), rest=a.days - int(most.value)),
                 "info",
                 "course-fee-days",
             )
@@ -237,9 +236,7 @@ def _traceability(loaded: Draft) -> Iterator[Issue]:
             if goal.id not in served:
                 yield Issue(
                     ("activities",),
-                    f"the accreditation's goal {number} ('{goal.id}') has no activity in this "
-                    "request",
-                    "fine if a later request serves it; the application says so",
+                    *said("check.request-goal", number=number, goal=goal.id),
                     "info",
                     "request-goal-without-activity",
                 )
@@ -251,8 +248,7 @@ def _traceability(loaded: Draft) -> Iterator[Issue]:
         if need.id not in answered:
             yield Issue(
                 ("needs", i),
-                f"need '{need.id}' is answered by no goal",
-                "add the need's id to the 'needs' of a goal, or drop the need",
+                *said("check.need-unanswered", need=need.id),
                 "warning",
                 "trace-need-unanswered",
             )
@@ -260,16 +256,14 @@ def _traceability(loaded: Draft) -> Iterator[Issue]:
         if goal.id not in served:
             yield Issue(
                 ("goals", i),
-                f"goal '{goal.id}' is served by no activity",
-                "add the goal's id to the 'goals' of an activity, or drop the goal",
+                *said("check.goal-without-activity", goal=goal.id),
                 "warning",
                 "trace-goal-without-activity",
             )
         if "learning_outcomes" in parts and goal.id not in reached:
             yield Issue(
                 ("goals", i),
-                f"goal '{goal.id}' has no learning outcome",
-                "add a learning outcome with this goal in its 'goals'",
+                *said("check.goal-without-outcome", goal=goal.id),
                 "warning",
                 "trace-goal-without-outcome",
             )
@@ -288,9 +282,7 @@ def _routines(loaded: Draft) -> Iterator[Issue]:
     if "selection" in parts and thin:
         yield Issue(
             ("selection",),
-            "the selection routine is thin: reviewers look for clear criteria and a procedure",
-            f"give at least {MIN_ITEMS} criteria and a procedure of {MIN_WORDS}+ words: who decides, when, "
-            "how applicants hear the result",
+            *said("check.selection-vague", items=MIN_ITEMS, words=MIN_WORDS),
             "warning",
             "selection-vague",
         )
@@ -299,24 +291,12 @@ def _routines(loaded: Draft) -> Iterator[Issue]:
         ("follow_up", p.follow_up, "follow-up-vague"),
     ):
         if key in parts and (len(items) < MIN_ITEMS or _words(list(items)) < MIN_WORDS):
-            what = (
-                "language, culture, tasks and practical matters"
-                if key == "preparation"
-                else "evaluation, recognition and sharing with colleagues"
-            )
-            yield Issue(
-                (key,),
-                f"'{key}' is one vague line; reviewers look for a concrete routine",
-                f"list at least {MIN_ITEMS} concrete steps ({what})",
-                "warning",
-                code,
-            )
+            yield Issue((key,), *said(f"check.{code}", key=key, items=MIN_ITEMS), "warning", code)
     for i, outcome in enumerate(p.learning_outcomes):
         if not ABILITY.search(outcome.text):
             yield Issue(
                 ("learning_outcomes", i, "text"),
-                "does not say what participants will be able to do",
-                "write it as an ability: 'Deltakerne kan …' / 'Participants can …'",
+                *said("check.outcome-not-ability"),
                 "warning",
                 "outcome-not-ability",
             )
@@ -325,11 +305,7 @@ def _routines(loaded: Draft) -> Iterator[Issue]:
     )
     if "dissemination" in parts and not any(USE.search(t) for t in texts):
         yield Issue(
-            ("dissemination",),
-            "nothing says how the results are used after the project",
-            "add how the new practice is taken into use (plans, routines, training of colleagues)",
-            "warning",
-            "dissemination-use",
+            ("dissemination",), *said("check.dissemination-use"), "warning", "dissemination-use"
         )
 
 
@@ -341,19 +317,12 @@ def _partnership(loaded: Draft) -> Iterator[Issue]:
         if not partner.description:
             yield Issue(
                 ("partners", i),
-                f"partner '{partner.name}' has no description",
-                "add 'description': why this partner, what it brings, how you cooperate",
+                *said("check.partner-description", name=partner.name),
                 "warning",
                 "partner-description",
             )
     if not any(COMMON.search(g.text) for g in p.goals):
-        yield Issue(
-            ("goals",),
-            "no goal says it is shared by all the schools",
-            "write the goals as common to all partners ('alle skolene …', 'all schools …')",
-            "warning",
-            "goals-common",
-        )
+        yield Issue(("goals",), *said("check.goals-common"), "warning", "goals-common")
 
 
 def _think_small(loaded: Draft) -> Iterator[Issue]:
@@ -362,10 +331,7 @@ def _think_small(loaded: Draft) -> Iterator[Issue]:
     if p.first_application and (len(f.destination_countries) > 2 or len(kinds) > 2):
         yield Issue(
             ("activities",),
-            f"a first application with {len(f.destination_countries)} destination countries "
-            f"and {len(kinds)} kinds of activity",
-            "think small and simple at the start: fewer destinations "
-            "and one kind of activity make a first project easier to run and to assess",
+            *said("check.think-small", countries=len(f.destination_countries), kinds=len(kinds)),
             "info",
             "think-small",
         )
@@ -379,37 +345,36 @@ def _leftovers(node: Any, path: KeyPath) -> Iterator[Issue]:
         for i, value in enumerate(node):
             yield from _leftovers(value, (*path, i))
     elif isinstance(node, str) and (found := leftover(node)) is not None:
-        yield Issue(
-            path,
-            f"leftover placeholder '{found}'",
-            "write the real text before submitting",
-            "error",
-            "leftover",
-        )
+        yield Issue(path, *said("check.leftover", text=found), "error", "leftover")
 
 
 def _form_limits(fields: Sequence[FormField]) -> Iterator[Issue]:
     for field in fields:
-        assumed = " (an assumed limit)" if field.limit_confidence == "A" else ""
+        assumed = Msg("check.assumed-limit") if field.limit_confidence == "A" else ""
         if field.over:
             yield Issue(
                 field.path,
-                f"the form field '{field.label}' has {field.length:,} characters; the limit is "
-                f"{field.limit:,}{assumed}",
-                "shorten it; `gen fields` shows each field as pasted",
+                *said(
+                    "check.form-field-too-long",
+                    field=field.label,
+                    length=field.length,
+                    limit=field.limit,
+                    assumed=assumed,
+                ),
                 "warning",
                 "form-field-too-long",
             )
         elif not field.text.strip():
             yield Issue(
                 field.path,
-                f"the form field '{field.label}' would be empty",
-                "write this part of the application",
+                *said("check.form-field-empty", field=field.label),
                 "warning",
                 "form-field-empty",
             )
 
 
 def failed_review(file: str, problems: list[Problem]) -> Review:
-    """A file that cannot be reviewed (invalid YAML or schema): its problems are the findings."""
-    return Review(file, tuple(problems), (), ())
+    """A file that cannot be reviewed (invalid YAML or schema): its problems are the findings,
+    said in the language they are in (the file's, as far as it could be read)."""
+    own = [p.language for p in problems if p.file == file] or [p.language for p in problems]
+    return Review(file, tuple(problems), (), (), None, own[0] if own else language_of(None))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.messages import Msg, common_language, default_language, say
+
 KeyPath = tuple[str | int, ...]  # ("activities", 2, "days") is activities[2].days
 
 # Characters a terminal or a log reader acts on instead of showing: C0 and C1 controls (ESC
@@ -29,7 +31,8 @@ def printable(text: object) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file, pointing at the place to fix it."""
+    """One thing wrong with an input file, pointing at the place to fix it. `message` and `hint`
+    are said in `language` (the file's, see generator.messages)."""
 
     file: str
     line: int
@@ -39,29 +42,57 @@ class Problem:
     hint: str = ""
     level: str = "error"  # error | warning (advice: printed, never blocks)
     code: str = ""  # a stable name for the kind of finding, e.g. "budget-over-cap"
+    language: str = "en"
+
+    @classmethod
+    def of(
+        cls,
+        place: tuple[str, int, int, str],
+        message: Msg,
+        hint: Msg | None = None,
+        language: str | None = None,
+        *,
+        level: str = "error",
+        code: str = "",
+    ) -> Problem:
+        """The problem at (file, line, col, key) that `message` and `hint` say, in `language`
+        (default: the default language, GEN_LANGUAGE or English)."""
+        lang = language or default_language()
+        hint_text = hint.say(lang) if hint is not None else ""
+        return cls(*place, message.say(lang), hint_text, level, code, lang)
 
     def __str__(self) -> str:
-        warning = "warning: " if self.level == "warning" else ""
+        lang = self.language
+        warning = f"{say(Msg('word.warning'), lang)}: " if self.level == "warning" else ""
         file, key, message = printable(self.file), printable(self.key), printable(self.message)
         text = f"{file}:{self.line}:{self.col}: {key}: {warning}{message}"
-        return f"{text}\n    hint: {printable(self.hint)}" if self.hint else text
+        if not self.hint:
+            return text
+        return f"{text}\n    {say(Msg('word.hint'), lang)}: {printable(self.hint)}"
 
 
 @dataclass(frozen=True)
 class Issue:
-    """A finding about a project at a key path; `Document.locate` turns it into a Problem."""
+    """A finding about a project at a key path; `Document.locate` turns it into a Problem, said
+    in the document's language."""
 
     path: KeyPath
-    message: str
-    hint: str
+    message: Msg
+    hint: Msg | None
     level: str = "error"  # error | warning | info
     code: str = ""  # stable name of the kind of finding
 
 
 class GenError(Exception):
-    """Base of every error the tool reports to the user without a traceback."""
+    """Base of every error the tool reports to the user without a traceback. Its message is a
+    `Msg`, said in `language` (default: the default language), or a text as it is (a converter's
+    output)."""
 
     exit_code = 70
+
+    def __init__(self, message: Msg | str = "", language: str | None = None):
+        self.language = language or default_language()
+        super().__init__(say(message, self.language))
 
 
 class InputError(GenError):
@@ -74,7 +105,8 @@ class InputError(GenError):
             problems = [problems]
         self.problems: list[Problem] = [] if isinstance(problems, str) else list(problems)
         self.summary = problems if isinstance(problems, str) else ""
-        super().__init__(self.summary or "\n".join(str(p) for p in self.problems))
+        text = self.summary or "\n".join(str(p) for p in self.problems)
+        super().__init__(text, common_language(p.language for p in self.problems))
 
 
 class UsageError(GenError):

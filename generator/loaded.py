@@ -18,7 +18,9 @@ from generator.facts.budget import Budget, estimate
 from generator.facts.derive import Facts, derive
 from generator.inputs.load import Document, is_workshop, load_file, referenced_file
 from generator.inputs.project import Project, parse_project
+from generator.inputs.theme import ResolvedTheme, resolve
 from generator.inputs.workshop import Workshop, parse_workshop
+from generator.messages import Listing, said
 from generator.rules.actions import form_parts
 from generator.rules.call_checks import check
 from generator.rules.ruleset import RuleLibrary, RuleSet, rules_for
@@ -42,6 +44,7 @@ class Draft:
     budget: Budget | None
     problems: tuple[Problem, ...]
     accreditation: Project | None = None  # a KA121-SCH request's KA120-SCH plan
+    theme: ResolvedTheme | None = None  # the file's own theme, its logo read
 
     @property
     def id(self) -> str:
@@ -69,6 +72,7 @@ class Loaded:
     budget: Budget
     problems: tuple[Problem, ...] = ()
     accreditation: Project | None = None  # a KA121-SCH request's KA120-SCH plan
+    theme: ResolvedTheme | None = None  # the file's own theme, its logo read
 
     @property
     def id(self) -> str:
@@ -89,6 +93,7 @@ class LoadedWorkshop:
     rules: RuleSet
     examples: tuple[Loaded, ...]  # in the file's order
     problems: tuple[Problem, ...] = ()  # the workshop file's own warnings
+    theme: ResolvedTheme | None = None  # the file's own theme, its logo read
 
     @property
     def id(self) -> str:
@@ -102,13 +107,7 @@ class LoadedWorkshop:
 
 def _not_a_workshop(doc: Document) -> None:
     if is_workshop(set(doc.data)):
-        raise InputError(
-            doc.problem(
-                (),
-                "this is a workshop file, not a project file",
-                "a workshop gives slides and a handout: gen slides FILE, gen handout FILE",
-            )
-        )
+        raise InputError(doc.problem((), *said("file.workshop-not-project")))
 
 
 def _accreditation(
@@ -122,33 +121,22 @@ def _accreditation(
         return None
     target, refused = referenced_file(path, name, allowed)
     if refused is not None:
-        raise InputError(doc.problem(("accreditation",), f"'{name}' {refused[0]}", refused[1]))
+        raise InputError(doc.problem(("accreditation",), *refused))
     if not follow:
-        raise InputError(
-            doc.problem(
-                ("accreditation",),
-                "an accreditation (KA120-SCH) names no accreditation of its own",
-                "point 'accreditation' at the KA120-SCH file",
-            )
-        )
+        raise InputError(doc.problem(("accreditation",), *said("file.accreditation-of-plan")))
     if not target.is_file():
         raise InputError(
-            doc.problem(
-                ("accreditation",),
-                f"no project file at {target}",
-                "the path is relative to this file, e.g. accreditation: melhus-ka120.yaml",
-            )
+            doc.problem(("accreditation",), *said("file.accreditation-missing", path=str(target)))
         )
     accreditation = load_draft(target, rules=rules, follow=False, allowed=allowed)
     if accreditation.errors:  # a request stands on its accreditation: it must hold
         raise InputError(list(accreditation.errors))
     if accreditation.project.action != "KA120-SCH":
+        action = accreditation.project.action
         raise InputError(
             doc.problem(
                 ("accreditation",),
-                f"{target} is a {accreditation.project.action} project, not an accreditation "
-                "(KA120-SCH)",
-                "point 'accreditation' at the KA120-SCH file of the Erasmus plan",
+                *said("file.not-accreditation", path=str(target), action=action),
             )
         )
     return accreditation
@@ -185,6 +173,7 @@ def load_draft(
             update["goals"] = accreditation.project.goals
         project = project.model_copy(update=update)
     facts = derive(project)
+    theme, theme_warnings = resolve(doc, project.theme, path, allowed)
     ruleset, issues = rules_for(project, rules)
     issues += form_parts(project.action, doc.data, project.quality_standards)
     budget = None
@@ -193,9 +182,10 @@ def load_draft(
         if not any(i.level == "error" for i in issues):
             budget, budget_issues = estimate(project, ruleset)
             issues += budget_issues
-    problems = sorted({doc.locate(i) for i in issues}, key=lambda p: (p.line, p.col, p.key))
+    located = {doc.locate(i) for i in issues} | set(theme_warnings)
+    problems = sorted(located, key=lambda p: (p.line, p.col, p.key))
     accredited = accreditation.project if accreditation is not None else None
-    return Draft(path, doc, project, facts, ruleset, budget, tuple(problems), accredited)
+    return Draft(path, doc, project, facts, ruleset, budget, tuple(problems), accredited, theme)
 
 
 def load_project(
@@ -220,6 +210,7 @@ def load_project(
         draft.budget,
         draft.warnings,
         draft.accreditation,
+        draft.theme,
     )
 
 
@@ -237,16 +228,17 @@ def load_workshop(
     """
     doc = doc or load_file(path)
     workshop = parse_workshop(doc, default_id=path.stem)
+    theme, theme_warnings = resolve(doc, workshop.theme, path, allowed)
     library = rules or RuleLibrary()
     ruleset, issues = library.for_call(workshop.call)
     located = [doc.locate(i) for i in issues]
     if ruleset is None:
         raise InputError(located)
+    offered = Listing.of(ruleset.offered_actions())
     problems = [
         doc.problem(
             ("actions", i),
-            f"{action} is not an action of the call {workshop.call}",
-            f"the call {workshop.call} offers {', '.join(ruleset.offered_actions())}",
+            *said("file.action-not-offered", action=action, call=workshop.call, offered=offered),
         )
         for i, action in enumerate(workshop.actions)
         if not ruleset.offers(action)
@@ -255,15 +247,11 @@ def load_workshop(
     for i, name in enumerate(workshop.examples):
         shown, refused = referenced_file(path, name, allowed)
         if refused is not None:
-            problems.append(doc.problem(("examples", i), f"'{name}' {refused[0]}", refused[1]))
+            problems.append(doc.problem(("examples", i), *refused))
             continue
         if not shown.is_file():
             problems.append(
-                doc.problem(
-                    ("examples", i),
-                    f"no project file at {shown}",
-                    "example paths are relative to the workshop file",
-                )
+                doc.problem(("examples", i), *said("file.example-missing", path=str(shown)))
             )
             continue
         try:
@@ -275,15 +263,19 @@ def load_workshop(
             problems.append(
                 doc.problem(
                     ("examples", i),
-                    f"{shown} is a {loaded.project.action} project, but the workshop presents "
-                    f"{', '.join(workshop.actions)}",
-                    f"add {loaded.project.action} to 'actions' or drop the example",
+                    *said(
+                        "file.example-action",
+                        path=str(shown),
+                        action=loaded.project.action,
+                        presented=Listing.of(workshop.actions),
+                    ),
                 )
             )
         examples.append(loaded)
     if problems:
         raise InputError(problems)
-    return LoadedWorkshop(path, doc, workshop, ruleset, tuple(examples), tuple(located))
+    warnings = tuple(located) + tuple(theme_warnings)
+    return LoadedWorkshop(path, doc, workshop, ruleset, tuple(examples), warnings, theme)
 
 
 def load_input(

@@ -22,36 +22,49 @@ from generator.output.formats import PANDOC_FORMATS
 if TYPE_CHECKING:
     from generator.checks import Review
     from generator.documents.starter import Accreditation
+    from generator.inputs.theme import ResolvedTheme
     from generator.loaded import Loaded, LoadedWorkshop
+    from generator.output.convert import Look
     from generator.rules.ruleset import RuleLibrary
 
 Item: TypeAlias = "Loaded | LoadedWorkshop"
-Builder = Callable[[Item, list[str], "Path | None"], dict[Path, bytes]]
+# A builder takes the item, its formats, a user's template folder and the shared theme (the
+# --theme file's, under which the item's own theme goes).
+Builder = Callable[[Item, list[str], "Path | None", "ResolvedTheme | None"], dict[Path, bytes]]
 
 
 def _project_only(item: Item, document: str) -> Loaded:
     from generator.loaded import Loaded
+    from generator.messages import said
 
     if not isinstance(item, Loaded):
-        raise InputError(
-            item.doc.problem(
-                (),
-                f"this is a workshop file: it has no {document}",
-                "a workshop gives slides and a handout: gen slides FILE, gen handout FILE",
-            )
-        )
+        raise InputError(item.doc.problem((), *said("file.workshop-has-no", document=document)))
     return item
 
 
 def build_application(
-    item: Item, formats: list[str], templates: Path | None = None
+    item: Item,
+    formats: list[str],
+    templates: Path | None = None,
+    theme: ResolvedTheme | None = None,
 ) -> dict[Path, bytes]:
     """The application text of a project, as {<id>/application.<fmt>: bytes}."""
+    from generator.documents.language import user_labels
+    from generator.documents.theming import document_look, theme_of
+
+    loaded = _project_only(item, "application")
+    with user_labels(templates):
+        look = document_look(theme_of(loaded.theme, theme), templates)
+        return _application(loaded, formats, templates, look)
+
+
+def _application(
+    loaded: Loaded, formats: list[str], templates: Path | None, look: Look | None
+) -> dict[Path, bytes]:
     from generator.documents.application import render_application
     from generator.documents.language import labels
     from generator.output.convert import DocumentInfo, build_date, convert, markdown_to_ast
 
-    loaded = _project_only(item, "application")
     project = loaded.project
     what = str(loaded.source)
     ast = markdown_to_ast(render_application(loaded, templates), what)
@@ -60,35 +73,11 @@ def build_application(
         author=project.applicant.name,
         language=project.language,
         subject=f"Erasmus+ {project.action} · {labels(project.language)['document']['application']}",
+        description=labels(project.language)["document"]["generated_note"],
         date=build_date(),
     )
-    documents = convert(ast, formats, info, what)
+    documents = convert(ast, formats, info, what, look)
     return {Path(loaded.id) / f"application.{fmt}": documents[fmt] for fmt in formats}
-
-
-def _slide_template(templates: Path | None) -> tuple[bytes, str]:
-    from generator.errors import GenError
-    from generator.output.safe_zip import read_user_file
-    from generator.resources import template_dir
-
-    if templates is not None and os.path.lexists(templates / "slides.pptx"):
-        # The user's template must really be in the folder: not a link leading out of it.
-        real = os.path.realpath(templates / "slides.pptx")
-        if not Path(real).is_relative_to(os.path.realpath(templates)):
-            raise InputError(
-                Problem(
-                    str(templates / "slides.pptx"),
-                    1,
-                    1,
-                    "-",
-                    f"template error: it links outside {templates}",
-                    "copy the template into the folder instead of linking to it",
-                )
-            )
-        return read_user_file(templates / "slides.pptx"), str(templates / "slides.pptx")
-    if (template_dir() / "slides.pptx").is_file():
-        return read_user_file(template_dir() / "slides.pptx"), str(template_dir() / "slides.pptx")
-    raise GenError("the built-in slide template is missing; reinstall the package")
 
 
 def _described(item: Item) -> tuple[str, str, str]:
@@ -103,41 +92,36 @@ def _described(item: Item) -> tuple[str, str, str]:
 
 
 def build_slides(
-    item: Item, formats: list[str], templates: Path | None = None
+    item: Item,
+    formats: list[str],
+    templates: Path | None = None,
+    theme: ResolvedTheme | None = None,
 ) -> dict[Path, bytes]:
     """The deck of a workshop or a project, as {<id>/slides.<fmt>: bytes}."""
-    from generator.documents.language import labels
-    from generator.documents.slides.layout import place_deck
-    from generator.documents.slides.pdf import write_pdf
-    from generator.documents.slides.pptx import write_pptx
-    from generator.documents.slides.project_deck import project_deck
-    from generator.documents.slides.workshop_deck import workshop_deck
-    from generator.loaded import Loaded
-    from generator.output.convert import DocumentInfo, build_date
-    from generator.resources import template_dir
+    from generator.documents.slides.build import build_deck
 
-    slides = project_deck(item) if isinstance(item, Loaded) else workshop_deck(item)
     language, title, author = _described(item)
-    placed = place_deck(slides, f"{title} · {author}", labels(language)["deck"]["continued"])
-    info = DocumentInfo(
-        title=title, author=author, language=language, subject="", date=build_date()
-    )
-    out: dict[Path, bytes] = {}
-    if "pptx" in formats:
-        template, where = _slide_template(templates)
-        out[Path(item.id) / "slides.pptx"] = write_pptx(
-            placed, template, title, author, language, info.date, where
-        )
-    if "pdf" in formats:
-        source = (template_dir() / "slides" / "deck.typ").read_bytes()
-        out[Path(item.id) / "slides.pdf"] = write_pdf(placed, source, info, str(item.source))
-    return out
+    return build_deck(item, formats, (language, title, author), templates, theme)
 
 
 def build_handout(
-    item: Item, formats: list[str], templates: Path | None = None
+    item: Item,
+    formats: list[str],
+    templates: Path | None = None,
+    theme: ResolvedTheme | None = None,
 ) -> dict[Path, bytes]:
     """The handout of a workshop or a project, as {<id>/handout.<fmt>: bytes}."""
+    from generator.documents.language import user_labels
+    from generator.documents.theming import document_look, theme_of
+
+    with user_labels(templates):
+        look = document_look(theme_of(item.theme, theme), templates)
+        return _handout(item, formats, templates, look)
+
+
+def _handout(
+    item: Item, formats: list[str], templates: Path | None, look: Look | None
+) -> dict[Path, bytes]:
     from generator.documents.handout import project_markdown, workshop_markdown
     from generator.documents.language import labels
     from generator.loaded import Loaded
@@ -156,7 +140,7 @@ def build_handout(
         subject=labels(language)["handout"][kind],
         date=build_date(),
     )
-    documents = convert(markdown_to_ast(markdown, what), formats, info, what)
+    documents = convert(markdown_to_ast(markdown, what), formats, info, what, look)
     return {Path(item.id) / f"handout.{fmt}": documents[fmt] for fmt in formats}
 
 
@@ -185,10 +169,13 @@ def field_files(loaded: Loaded) -> FieldFiles:
 
 
 def build_fields(
-    item: Item, formats: list[str], templates: Path | None = None
+    item: Item,
+    formats: list[str],
+    templates: Path | None = None,
+    theme: ResolvedTheme | None = None,
 ) -> dict[Path, bytes]:
     """The web form's fields as plain text files (formats: txt; templates are not used)."""
-    return field_files(_project_only(item, "form fields")).files
+    return field_files(_project_only(item, "fields")).files
 
 
 @dataclass(frozen=True)
@@ -225,6 +212,33 @@ DOCUMENTS: dict[str, DocumentKind] = {
 }
 
 
+def build_documents(
+    item: Item | None,
+    documents: dict[str, list[str]],
+    templates: Path | None = None,
+    theme: Path | None = None,
+    allowed: tuple[Path, ...] = (),
+) -> tuple[dict[str, dict[Path, bytes]], list[Problem]]:
+    """Each of `documents` (kind → formats) of `item`, with a user's templates and a shared
+    theme file (`theme`, checked first: an InputError if it cannot be used); and the warnings
+    of building them (the theme file's, the template folder's, characters without a font)."""
+    from generator.documents.theming import build_notes
+    from generator.inputs.theme import load_theme_file
+
+    shared, notes = load_theme_file(theme, allowed) if theme else (None, [])
+    built = (
+        {
+            doc: DOCUMENTS[doc].build(item, fmts, templates, shared)
+            for doc, fmts in documents.items()
+        }
+        if item
+        else {}
+    )
+    for doc, fmts in documents.items():
+        notes += build_notes(item, doc, fmts, templates, shared)
+    return built, list({str(n): n for n in notes}.values())
+
+
 def write(out_dir: Path, files: dict[Path, bytes], dry_run: bool = False) -> list[Path]:
     """Write every file atomically, all or nothing; on a dry run, only check where they would go."""
     from generator.output.write import check_targets, write_all
@@ -244,36 +258,40 @@ def write_document(
     dry_run: bool = False,
     rules_dir: Path | None = None,
     allowed: tuple[Path, ...] = (),
-) -> tuple[list[Path], tuple[Problem, ...]]:
+    theme: Path | None = None,
+) -> tuple[list[Path], tuple[Problem, ...], str]:
     """`gen application|handout|slides`: load, build every format, write them all atomically.
+    `theme` is a shared theme file (--theme), under the file's own theme.
 
-    Returns the paths (to be) written and the input's warnings.
+    Returns the paths (to be) written, the warnings (the input's, the theme file's, about the
+    template folder, and about characters the PDF has no font for) and the file's language.
     """
     from generator.loaded import load_input, load_project
     from generator.rules.ruleset import RuleLibrary
 
     kind = DOCUMENTS[document]
     library = RuleLibrary(rules_dir)
+    build_documents(None, {}, None, theme, allowed)  # a theme file that cannot be used: no load
     item = (
         load_input(path, library, allowed)
         if kind.workshops
         else load_project(path, rules=library, allowed=allowed)
     )
-    files = kind.build(item, formats, templates)
-    return write(out_dir, files, dry_run), item.warnings
+    built, notes = build_documents(item, {document: formats}, templates, theme, allowed)
+    return write(out_dir, built[document], dry_run), (*item.warnings, *notes), item.doc.language
 
 
 def write_fields(
     path: Path, out_dir: Path, rules_dir: Path | None = None, allowed: tuple[Path, ...] = ()
-) -> tuple[list[Path], list[str], tuple[Problem, ...]]:
+) -> tuple[list[Path], list[str], tuple[Problem, ...], str]:
     """`gen fields`: one plain-text file per form field and an index; returns the paths, the
-    labels of fields over their limit, and the project's warnings."""
+    labels of fields over their limit, the project's warnings and its language."""
     from generator.loaded import load_project
     from generator.rules.ruleset import RuleLibrary
 
     loaded = load_project(path, rules=RuleLibrary(rules_dir), allowed=allowed)
     fields = field_files(loaded)
-    return write(out_dir, fields.files), fields.over, loaded.warnings
+    return write(out_dir, fields.files), fields.over, loaded.warnings, loaded.doc.language
 
 
 def budget(
@@ -328,38 +346,35 @@ def new_project(
     from generator.documents.starter import skeleton
     from generator.errors import OutputError, UsageError
     from generator.inputs.ids import is_valid_id
+    from generator.messages import Listing, Msg
     from generator.rules.ruleset import RuleLibrary
 
     library = RuleLibrary(rules_dir)
     offering = [c for c in library.calls() if library.load(c).offers(action)]
     if call is None:
         if not offering:
-            raise UsageError(f"no rule set offers {action}")
+            raise UsageError(Msg("new.no-rule-set", action=action), language)
         call = offering[-1]
     rules, issues = library.for_call(call)
     if rules is None or not rules.offers(action):
-        raise UsageError(
-            f"{action} is not an action of call {call}; it is in the calls "
-            + (", ".join(map(str, offering)) or "none")
-        )
+        calls = Listing.of(map(str, offering)) if offering else Msg("word.none")
+        raise UsageError(Msg("new.not-in-call", action=action, call=call, calls=calls), language)
     plan = None
     if rules.action(action).get("accreditation_required"):
-        plan = _plan_of(action, accreditation, target, library)
+        plan = _plan_of(action, accreditation, target, library, language)
     stem = target.stem.lower() if target is not None else ""
     text = skeleton(action, rules, language, stem if is_valid_id(stem) else "my-project", plan)
-    notes = [f"warning: {i.message}" for i in issues]
+    warning = Msg("word.warning").say(language)
+    notes = [f"{warning}: {i.message.say(language)}" for i in issues]
     if target is None:
         return text, None, notes
     if str(target) in ("", ".") or target.is_dir():
-        raise OutputError(
-            f"'{target}' is a folder; -o names the file to write, e.g. -o projects/min.yaml"
-        )
+        example = "projects/min.yaml"
+        raise OutputError(Msg("new.folder", target=str(target), example=example), language)
     if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise OutputError(
-            f"{target} is not a regular file; gen new writes only to a new or regular file"
-        )
+        raise OutputError(Msg("new.not-regular", target=str(target)), language)
     if target.exists() and not force:
-        raise OutputError(f"{target} exists; choose another name with -o, or --force to replace it")
+        raise OutputError(Msg("new.exists", target=str(target)), language)
     write(target.parent, {Path(target.name): text.encode("utf-8")})
     return text, target, notes
 
@@ -390,24 +405,26 @@ def file_schema(kind: str) -> dict[str, Any]:
 
 
 def _plan_of(
-    action: str, accreditation: Path | None, target: Path | None, library: RuleLibrary
+    action: str,
+    accreditation: Path | None,
+    target: Path | None,
+    library: RuleLibrary,
+    language: str,
 ) -> Accreditation:
     """The accreditation a new KA121-SCH request refers to: its path from the request's folder
-    and its goal ids (the file must be a valid KA120-SCH project)."""
-    import os
+    and its goal ids (the file must be a valid KA120-SCH project). Errors in `language`."""
 
     from generator.documents.starter import Accreditation
     from generator.errors import UsageError
     from generator.loaded import load_draft
+    from generator.messages import Msg
 
     if accreditation is None:
-        raise UsageError(
-            f"{action} takes its objectives from an accreditation: give its file with "
-            "--accreditation FILE (gen new KA120-SCH writes one)"
-        )
+        raise UsageError(Msg("new.needs-accreditation", action=action), language)
     plan = load_draft(accreditation, rules=library)
     if plan.project.action != "KA120-SCH":
-        raise UsageError(f"{accreditation} is a {plan.project.action} project, not KA120-SCH")
+        found = Msg("new.not-accreditation", path=str(accreditation), action=plan.project.action)
+        raise UsageError(found, language)
     folder = target.parent if target is not None else Path(".")
     path = Path(os.path.relpath(accreditation.resolve(), folder.resolve())).as_posix()
     return Accreditation(path, tuple(g.id for g in plan.project.goals))

@@ -15,7 +15,7 @@ EXAMPLES = sorted((ROOT / "projects").glob("*.yaml"))
 # The smallest complete project: every required key once. Tests change one thing at a time.
 MINIMAL = """\
 format: 1
-language: nb
+language: en
 action: KA101
 call: 2019
 title: Lesing i alle fag

@@ -30,7 +30,7 @@ def _ast_text(node: object) -> str:
 
 def markdown_text(data: bytes, reader: str = "gfm") -> str:
     """What a CommonMark/GFM renderer shows of our Markdown (pandoc reads it; text of the AST)."""
-    from generator.output.convert import pandoc_path
+    from generator.output.pandoc import pandoc_path
 
     out = subprocess.run(
         [pandoc_path(), "--sandbox", "-f", reader, "-t", "json"],

@@ -207,11 +207,16 @@ def test_ka210_lump_sum_must_be_shared_out_exactly() -> None:
     )
     budget, issues = estimate(p, load_rules(2024))
     assert budget.total == 30000
-    assert [i.message for i in issues] == [
+    assert [i.message.say("en") for i in issues] == [
         "the activity amounts add up to EUR 20,000.00, not the lump sum of EUR 30,000"
     ]
+    assert issues[0].message.say("nb") == (
+        "beløpene til aktivitetene blir til sammen 20\u00a0000,00 euro, ikke sekkebeløpet på "
+        "30\u00a0000 euro"
+    )
     wrong = p.model_copy(update={"budget": p.budget.model_copy(update={"lump_sum": 45000})})  # type: ignore[union-attr]
-    assert "lump sum of EUR 30,000 or 60,000" in estimate(wrong, load_rules(2024))[1][0].message
+    said = estimate(wrong, load_rules(2024))[1][0].message.say("en")
+    assert said == "KA210-SCH is funded by a lump sum of EUR 30,000 or EUR 60,000"
 
 
 def test_json_contract() -> None:
@@ -341,7 +346,7 @@ def test_gen_budget_text_json_and_over_cap_exit(tmp_path: Path) -> None:
     )
     over = runner.invoke(cli, ["budget", str(path)])
     assert over.exit_code == 1
-    assert "Overslaget er over den øvre grensen for tiltaket." in over.stdout
+    assert "The estimate is over the cap of the action." in over.stdout  # big.yaml is in English
     assert over.stderr.splitlines()[-1] == f"Error: 1 problem in {path}"
     assert "budget: the estimate EUR 43,920 is over the cap of EUR 16,500" in over.stderr
     assert (

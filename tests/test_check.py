@@ -48,21 +48,33 @@ def test_findings_carry_level_path_message_and_hint() -> None:
     assert by_code["outcome-not-ability"]["path"] == "learning_outcomes[0].text"
     assert by_code["think-small"]["level"] == "info"
     assert by_code["budget-over-cap"]["level"] == "error"
+    # The message and hint in the file's language (flawed.yaml is nb); the code is stable.
     assert by_code["form-field-too-long"]["message"].endswith(
-        "the limit is 5,000 (an assumed limit)"
+        "grensen er 5\u00a0000 (antatt grense)"
     )
     assert all(f["hint"] and f["file"] == str(FLAWED) for f in findings)
-    assert set(findings[0]) == {"file", "level", "code", "path", "line", "message", "hint"}
+    assert all(f["language"] == "nb" for f in findings)
+    assert set(findings[0]) == {
+        "file",
+        "level",
+        "code",
+        "path",
+        "line",
+        "message",
+        "hint",
+        "language",
+    }
 
 
 def test_text_report_groups_by_file_with_chain_and_criteria() -> None:
     code, stdout, _ = run("check", FLAWED)
     assert code == 5 and stdout.startswith(f"{FLAWED}\n")
-    assert "    need 1      → goal 2   → activities —          → outcomes —" in stdout
-    assert "award criteria (guidance, not a predicted score):" in stdout
-    assert "    partnership  2 warnings  (goals-common, partner-description)" in stdout
+    # flawed.yaml is nb: the report is in Norwegian, the codes stay as they are.
+    assert "    behov 1      → mål 2   → aktiviteter —          → læringsutbytte —" in stdout
+    assert "tildelingskriterier (veiledning, ikke en forventet poengsum):" in stdout
+    assert "    partnerskap  2 advarsler  (goals-common, partner-description)" in stdout
     # The over-cap budget and the leftover "[sett inn …]" are errors: neither may be submitted.
-    assert stdout.rstrip().endswith("1 file: 2 errors, 11 warnings, 1 info")
+    assert stdout.rstrip().endswith("1 fil: 2 feil, 11 advarsler, 1 merknad")
 
 
 def test_the_seed_examples_pass_without_errors_and_melhus_is_clean() -> None:
@@ -99,7 +111,7 @@ def test_gen_fields_writes_each_field_to_paste_in_form_order(tmp_path: Path) -> 
     names = sorted(p.name for p in folder.iterdir())
     assert names[:4] == ["01-title.txt", "02-acronym.txt", "03-organisation.txt", "04-needs.txt"]
     assert names[-2:] == ["12-summary.txt", "index.txt"] and len(names) == 13
-    assert stdout.splitlines()[0] == f"wrote {folder}/01-title.txt"
+    assert stdout.splitlines()[0] == f"skrev {folder}/01-title.txt"  # melhus.yaml is nb
     assert (folder / "01-title.txt").read_text(
         "utf-8"
     ) == "Å utvikle kvalitet i undervisningen av grunnleggende ferdigheter"
@@ -137,7 +149,8 @@ def test_over_limit_fields_are_flagged(tmp_path: Path) -> None:
         and "5\u00a0000 (A)" in summary_row
         and summary_row.endswith("OVER GRENSEN")
     )
-    assert "warning: the field 'Sammendrag' is over its character limit" in stderr
+    # flawed.yaml is nb: so is the warning.
+    assert "advarsel: feltet 'Sammendrag' har flere tegn enn grensen tillater" in stderr
 
 
 @pytest.mark.parametrize("text", ["a\nb", "æ\u0301", "e\u0301"])
@@ -184,7 +197,7 @@ def test_check_takes_folders_and_finds_project_files_as_gen_batch_does(tmp_path:
     code, _, stderr = run("check", ROOT / "workshops")
     assert code == 2 and "no project files in" in stderr
     code, stdout, _ = run("check", ROOT / "workshops" / "kom-i-gang.yaml")  # named: an error
-    assert code == 5 and "this is a workshop file" in stdout
+    assert code == 5 and "dette er en verkstedfil" in stdout  # kom-i-gang.yaml is nb
 
 
 def test_quiet_check_prints_nothing_when_it_passes_and_everything_when_it_fails() -> None:

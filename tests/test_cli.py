@@ -58,7 +58,7 @@ def test_invalid_input_exits_1_with_located_errors_and_writes_nothing(tmp_path: 
         "    hint: allowed here: format, id, language, action, call, title, acronym, summary, focus, priorities, "
         "applicant, consortium, role, partners, accreditation, period, topics, needs, goals, activities, "
         "selection, preparation, follow_up, learning_outcomes, dissemination, management, "
-        "quality_standards, cooperation, work_packages, budget, first_application",
+        "quality_standards, cooperation, work_packages, budget, first_application, theme",
         f"{path}:26:11: activities[0].days: must be at least 1, got '0'",
         "    hint: use a larger number",
         f"Error: 2 problems in {path}; nothing was written",

@@ -47,12 +47,12 @@ def _problems(path: Path, allowed: tuple[Path, ...] = ()) -> str:
 @pytest.mark.parametrize(
     ("example", "message"),
     [
-        ("/etc/passwd", "is an absolute path"),
-        ("{tmp}/outside/secret.yaml", "is an absolute path"),
-        ("../outside/secret.yaml", "leads outside"),
-        ("sub/../../outside/secret.yaml", "leads outside"),
-        ("link.yaml", "leads outside"),  # a symbolic link out of the tree
-        ("linked-folder/secret.yaml", "leads outside"),  # a link to a folder out of it
+        ("/etc/passwd", "er en absolutt sti"),  # the workshop is nb: its problems are too
+        ("{tmp}/outside/secret.yaml", "er en absolutt sti"),
+        ("../outside/secret.yaml", "ligger utenfor"),
+        ("sub/../../outside/secret.yaml", "ligger utenfor"),
+        ("link.yaml", "ligger utenfor"),  # a symbolic link out of the tree
+        ("linked-folder/secret.yaml", "ligger utenfor"),  # a link to a folder out of it
     ],
 )
 def test_an_example_outside_the_workshops_tree_is_refused_unread(
@@ -82,7 +82,7 @@ def test_a_fifo_as_example_is_refused_without_hanging(tmp_path: Path) -> None:
 
 def test_an_allowed_folder_and_the_git_repository_admit_their_files(tmp_path: Path) -> None:
     path = _tree(tmp_path, ["../outside/melhus.yaml"])
-    assert "leads outside" in _problems(path)
+    assert "ligger utenfor" in _problems(path)
     loaded = load_workshop(path, allowed=(tmp_path / "outside",))
     assert [e.project.id for e in loaded.examples] == ["melhus"]
     (tmp_path / ".git").mkdir()  # the workshop and the project in one repository
@@ -103,7 +103,7 @@ def test_a_requests_accreditation_is_confined_the_same_way(tmp_path: Path) -> No
     target.write_text(request, "utf-8")
     with pytest.raises(InputError) as caught:
         load_project(target)
-    assert "accreditation: '../plans/plan.yaml' leads outside" in str(caught.value.problems[0])
+    assert "accreditation: '../plans/plan.yaml' ligger utenfor" in str(caught.value.problems[0])
     loaded = load_project(target, allowed=(tmp_path / "plans",))
     assert loaded.accreditation is not None and loaded.accreditation.action == "KA120-SCH"
 
@@ -134,7 +134,7 @@ def test_allow_dir_on_the_command_line_admits_a_folder(tmp_path: Path) -> None:
     path = _tree(tmp_path, ["../outside/melhus.yaml"])
     out = tmp_path / "out"
     refused = _gen("slides", path, "-o", out, "-f", "pptx")
-    assert refused.returncode == 1 and "leads outside" in refused.stderr
+    assert refused.returncode == 1 and "ligger utenfor" in refused.stderr
     assert "--allow-dir" in refused.stderr and not out.exists()
     built = _gen("slides", path, "-o", out, "-f", "pptx", "--allow-dir", tmp_path / "outside")
     assert built.returncode == 0, built.stderr
@@ -159,8 +159,8 @@ def test_gen_batch_admits_the_folders_it_is_given_and_never_reads_outside(tmp_pa
     )
     alone = _gen("batch", tmp_path / "workshops", *args, "-o", tmp_path / "out2")
     assert alone.returncode == 4
-    assert "leads outside" in alone.stdout + alone.stderr
-    assert "is an absolute path" in alone.stdout + alone.stderr
+    assert "ligger utenfor" in alone.stdout + alone.stderr
+    assert "er en absolutt sti" in alone.stdout + alone.stderr
     assert "root:x" not in alone.stdout + alone.stderr
 
 

@@ -96,7 +96,7 @@ def test_docx_is_styled_by_the_reference_document(melhus: dict[str, bytes]) -> N
 
 
 def test_reference_docx_is_what_the_code_builds() -> None:
-    from generator.output.convert import pandoc_path
+    from generator.output.pandoc import pandoc_path
     from generator.output.reference_docx import build
     from generator.resources import template_dir
 

@@ -92,7 +92,7 @@ def test_numbers_are_accepted_where_text_is_expected_and_keep_their_digits() -> 
             ("format: 1", "format: 2"),
             "format: format 2 is not supported; this version of gen reads format 1",
         ),
-        (("language: nb", "language: no"), "language: 'no' is not allowed — did you mean 'nn'?"),
+        (("language: en", "language: no"), "language: 'no' is not allowed — did you mean 'nn'?"),
         (
             ("start: 2019-09-01", "start: 2019-13-01"),
             "period.start: must be a date YYYY-MM-DD, got '2019-13-01'",
@@ -223,6 +223,7 @@ def test_schema_has_descriptions_and_every_spec_key() -> None:
         "quality_standards",
         "cooperation",
         "work_packages",
+        "theme",  # the documents' colours, font and logo (docs/project-format.md 4.18)
     }
     assert spec_keys | added == set(props)
     assert all(props[k].get("description") or "$ref" in str(props[k]) for k in spec_keys)

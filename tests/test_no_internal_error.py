@@ -156,8 +156,13 @@ def test_an_action_builds_every_document_in_a_call_that_offers_it(
 @pytest.mark.parametrize(
     ("call", "actions", "wrong", "offered"),
     [
-        (2019, ["KA101", "KA229", "KA210-SCH"], [(2, "KA210-SCH")], "KA101, KA229"),
-        (2026, ["KA101"], [(0, "KA101")], "KA120-SCH, KA121-SCH, KA122-SCH, KA210-SCH, KA220-SCH"),
+        (2019, ["KA101", "KA229", "KA210-SCH"], [(2, "KA210-SCH")], "KA101 og KA229"),
+        (
+            2026,
+            ["KA101"],
+            [(0, "KA101")],
+            "KA120-SCH, KA121-SCH, KA122-SCH, KA210-SCH og KA220-SCH",
+        ),
     ],
 )
 def test_a_workshop_action_outside_its_call_is_an_input_error(
@@ -167,10 +172,10 @@ def test_a_workshop_action_outside_its_call_is_an_input_error(
     for command in ("slides", "handout"):
         code, output = run([command, str(path), "-o", str(tmp_path / "o")])
         assert code == 1, output
-        for i, action in wrong:
+        for i, action in wrong:  # the workshop is nb: so are its problems
             assert (
-                f"actions[{i}]: {action} is not an action of the call {call}\n"
-                f"    hint: the call {call} offers {offered}"
+                f"actions[{i}]: {action} er ikke med i utlysningen for {call}\n"
+                f"    tips: utlysningen for {call} omfatter {offered}"
             ) in output
         assert not (tmp_path / "o").exists()
 
@@ -180,4 +185,4 @@ def test_a_workshop_file_given_to_a_project_command_says_what_it_is(tmp_path: Pa
     for command in ("application", "budget", "fields"):
         code, output = run([command, str(path)])
         assert code == 1
-        assert f"{path}:1:1: -: this is a workshop file, not a project file" in output
+        assert f"{path}:1:1: -: dette er en verkstedfil, ikke en prosjektfil" in output

@@ -202,8 +202,12 @@ def test_region_names_are_matched_forgivingly() -> None:
 def test_a_region_no_candidate_is_in_names_the_candidates_regions() -> None:
     with pytest.raises(PlaceNotFound) as raised:
         find("Bø", "NO", region="Rogaland")
-    assert raised.value.message.startswith("'Bø' in NO is not in the region 'Rogaland'")
-    assert "Bø (Telemark)" in raised.value.message and "Bø (Nordland)" in raised.value.message
+    said = str(raised.value)  # the sentence in the default language (English)
+    assert said.startswith("'Bø' in NO is not in the region 'Rogaland'")
+    assert "Bø (Telemark)" in said and "Bø (Nordland)" in said
+    assert raised.value.message.say("nb").startswith(
+        "'Bø' i NO ligger ikke i regionen 'Rogaland' – steder med dette navnet: Bø ("
+    )
     with pytest.raises(PlaceNotFound, match=r"it is: Edinburgh \(Scotland\)$"):
         find("Edinburgh", "GB", region="Wales")
 
@@ -299,16 +303,19 @@ def test_unknown_and_misspelt_places_name_the_closest_matches() -> None:
         PlaceNotFound, match="'Edinbrugh' is not a known place in GB — closest: Edinburgh, "
     ) as raised:
         find("Edinbrugh", "GB")
-    assert len(_closest(raised.value.message)) == 3
+    assert len(_closest(str(raised.value))) == 3
     for name, country in [("Xyzzy", "NO"), ("Trondhem", "NO"), ("Melhuss", "NO"), ("Qq", "MT")]:
         with pytest.raises(PlaceNotFound) as raised:
             find(name, country)
-        assert raised.value.message.startswith(f"'{name}' is not a known place in {country} — ")
-        closest = _closest(raised.value.message)
+        assert str(raised.value).startswith(f"'{name}' is not a known place in {country} — ")
+        closest = _closest(str(raised.value))
         assert 1 <= len(closest) <= 3 and len(set(closest)) == len(closest)
     with pytest.raises(PlaceNotFound) as raised:
         find("Trondhem", "NO")
-    assert _closest(raised.value.message)[0] == "Trondheim"
+    assert _closest(str(raised.value))[0] == "Trondheim"
+    assert raised.value.message.say("nn").startswith(
+        "'Trondhem' er ikkje ein kjend stad i NO – nærast: Trondheim"
+    )
 
 
 def test_a_place_in_another_country_is_not_found() -> None:

@@ -28,15 +28,15 @@ def test_ascii_whitespace_folds_but_a_no_break_space_stays() -> None:
     assert escape_inline("16\u00a0500") == "16\u00a0500"
 
 
-def test_paragraphs_keep_blank_lines_as_paragraphs_and_line_breaks_as_breaks() -> None:
+def test_paragraphs_keep_blank_lines_as_paragraphs_and_a_line_break_is_a_space() -> None:
     assert (
         paragraphs("First line\nsecond line\n\n\nNew *para*")
-        == "First line\\\nsecond line\n\nNew \\*para\\*"
+        == "First line second line\n\nNew \\*para\\*"
     )
 
 
 def test_list_items_indent_their_continuations() -> None:
-    assert item("a\nb\n\nc") == "a\\\n  b\n\n  c"
+    assert item("a\nb\n\nc") == "a b\n\n  c"
 
 
 def test_finalize_escapes_plain_values_and_keeps_markdown_built_by_filters() -> None:

@@ -55,7 +55,8 @@ def test_ka101_activity_length_2_to_60_days(tmp_path: Path, days: int, ok: bool)
         load(tmp_path, **changes)
     else:
         assert errors(tmp_path, **changes)[0].endswith(
-            f"activities[0].days: a course in KA101 lasts 2–60 days (travel excluded), not {days}"
+            f"activities[0].days: course activities in KA101 last 2–60 days (travel excluded), "
+            f"not {days}"
         )
 
 
@@ -258,9 +259,10 @@ def test_priorities_and_rate_keys_are_the_calls(tmp_path: Path) -> None:
     assert message.endswith(
         "priorities[0]: 'basic-skils' is not a priority of call 2019 — did you mean 'basic-skills'?"
     )
-    # The hint names each priority in the project's language (nb here).
+    # The hint names each priority in the project's language (en here, nb below).
     assert (
-        "basic-skills (Bedre grunnleggende ferdigheter gjennom mer effektiv undervisning)" in hint
+        "basic-skills (Addressing underachievement in basic skills through more effective "
+        "teaching)" in hint
     )
     assert (
         found[1]
@@ -269,6 +271,21 @@ def test_priorities_and_rate_keys_are_the_calls(tmp_path: Path) -> None:
             "budget.rates.individual_suport.group2: 'individual_suport.group2' is not a rate of "
             "call 2019 — did you mean 'individual_support.group2'?"
         )
+    )
+    norwegian = path / "p.yaml"
+    norwegian.write_text(norwegian.read_text("utf-8").replace("language: en", "language: nb"))
+    with pytest.raises(InputError) as info:
+        load_project(norwegian)
+    message, hint = str(info.value.problems[0]).split("\n")
+    assert message.endswith(
+        "priorities[0]: 'basic-skils' er ikke en prioritet i utlysningen for 2019 – mente du "
+        "'basic-skills'?"
+    )
+    assert hint == (
+        "    tips: prioriteringene i denne utlysningen: teaching-professions (Styrke "
+        "lærerprofesjonen), basic-skills (Bedre grunnleggende ferdigheter gjennom mer effektiv "
+        "undervisning), early-school-leaving (Motvirke frafall og utenforskap), early-childhood "
+        "(Barnehage av høy kvalitet)"
     )
 
 

@@ -116,7 +116,7 @@ SEED_EXAMPLES = {
     "frosta": ["1 skole og 4 barnehager", "20 personer på jobbskygging i Danmark og Spania"],
     "hypatia-asen": [
         "fra Romania, Hellas, Spania, Tyrkia og Norge",
-        "12 personer besøker partnerne i til sammen 76 dager",
+        "12 personer besøker partnerne, til sammen 76 deltakerdager",
         "Budsjett: EUR 19 650 for partneren i Norge",
     ],
     "tydal": [
@@ -289,11 +289,12 @@ def test_cli_writes_the_deck_and_reports_bad_workshops(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert any(
         re.match(
-            rf"{re.escape(str(path))}:\d+:\d+: tasks\[1\]\.titel: unknown key 'titel' — did you mean 'title'\?",
+            rf"{re.escape(str(path))}:\d+:\d+: tasks\[1\]\.titel: ukjent nøkkel 'titel' – mente du 'title'\?",
             x,
         )
         for x in lines
     ), lines
+    assert lines[-2].startswith("Feil: 1 problem i ")  # the workshop is nb: so is its report
     assert not (out / "bad").exists()
 
 
@@ -308,10 +309,11 @@ def _workshop(tmp_path: Path, **replace: str) -> Path:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("projects/tydal.yaml", "projects/nowhere.yaml", "examples[3]: no project file at"),
+        # The workshop is nb: its problems are said in Norwegian.
+        ("projects/tydal.yaml", "projects/nowhere.yaml", "examples[3]: prosjektfilen "),
         ("actions: [KA101, KA229]", "actions: [KA101]", "examples[2]: "),
-        ("task:idea, steps", "task:ideas, steps", "agenda[6]: 'task:ideas' names no task"),
-        ("agenda: [title,", "agenda: [welcome,", "agenda[0]: 'welcome' is not an agenda item"),
+        ("task:idea, steps", "task:ideas, steps", "agenda[6]: 'task:ideas' viser ikke til noen"),
+        ("agenda: [title,", "agenda: [welcome,", "agenda[0]: 'welcome' er ikke et punkt på"),
         ("call: 2019", "call: 1999", "call: "),
     ],
 )

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.cli import batch, documents, files, review
+from generator.cli import batch, documents, edit, files, review
 
 
 class _ErrorMappingGroup(click.Group):
@@ -22,25 +22,23 @@ class _ErrorMappingGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from generator.errors import GenError, InputError, printable
+        from generator.messages import Msg, common_language
 
         try:
             return super().invoke(ctx)
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
-            files = sorted({printable(p.file) for p in exc.problems})
-            count = len(exc.problems)
-            what = printable(exc.summary) or (
-                f"{count} problem{'s' if count != 1 else ''} in {', '.join(files)}"
-                + ("" if ctx.invoked_subcommand == "budget" else "; nothing was written")
-            )
+            files = ", ".join(sorted({printable(p.file) for p in exc.problems}))
+            lang = common_language(p.language for p in exc.problems)
+            key = "cli.problems" if ctx.invoked_subcommand == "budget" else "cli.problems-unwritten"
+            what = printable(exc.summary) or Msg(key, n=len(exc.problems), files=files).say(lang)
             if any(p.key != "-" and not p.code for p in exc.problems):  # a key the format defines
-                what += (
-                    "\n  each key is described in docs/project-format.md (gen's format document)"
-                )
-            _fail(what, exc.exit_code)
-        except GenError as exc:
-            _fail(f"{printable(exc)}; nothing was written", exc.exit_code)
+                what += "\n  " + Msg("cli.see-format").say(lang)
+            _fail(what, exc.exit_code, lang)
+        except GenError as exc:  # said in its language (default: GEN_LANGUAGE, else English)
+            lang = exc.language
+            _fail(Msg("cli.unwritten", what=printable(exc)).say(lang), exc.exit_code, lang)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # a bug: short message, traceback to a log file
@@ -54,10 +52,12 @@ class _ErrorMappingGroup(click.Group):
             _fail(message, 70)
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int, language: str = "en") -> None:
     """The message (its parts from exceptions already made printable), then exit."""
+    from generator.messages import Msg
+
     with contextlib.suppress(OSError, ValueError):  # no standard error: the exit code says it
-        click.echo(f"Error: {message}", err=True)
+        click.echo(f"{Msg('cli.error').say(language)}: {message}", err=True)
     sys.exit(code)
 
 
@@ -81,6 +81,7 @@ def cli() -> None:
       gen handout projects/melhus.yaml                # a participant handout: handout.{docx,pdf}
       gen batch --report report.json                  # everything, in parallel, incrementally
       gen schema project > project.schema.json        # for editor autocompletion
+      gen edit projects/melhus.yaml                   # fill in the project in your browser
 
     Exit codes: 0 ok, 1 invalid input (nothing written), 2 usage, 3 conversion failed,
     4 gen batch: some inputs failed (the others were written), 5 gen check found problems, 70 bug.
@@ -97,6 +98,7 @@ for command in (
     batch.batch,
     files.new,
     files.schema,
+    edit.edit,
 ):
     cli.add_command(command)
 

@@ -12,12 +12,14 @@ from generator.cli.options import (
     QUIET_OPTION,
     RULES_OPTION,
     TEMPLATES_OPTION,
+    THEME_OPTION,
     Progress,
     batch_formats,
     output_option,
     shard_callback,
 )
 from generator.errors import printable
+from generator.messages import Msg, default_language
 
 
 @click.command()
@@ -68,6 +70,7 @@ from generator.errors import printable
 @batch_formats("slides")
 @batch_formats("fields")
 @TEMPLATES_OPTION
+@THEME_OPTION
 @RULES_OPTION
 @ALLOW_OPTION
 @QUIET_OPTION
@@ -86,6 +89,7 @@ def batch(
     slides_formats: list[str] | None,
     fields_formats: list[str] | None,
     templates: Path | None,
+    theme: Path | None,
     rules_dir: Path | None,
     allow_dirs: tuple[Path, ...],
     quiet: bool,
@@ -132,6 +136,7 @@ def batch(
         shard=shard,
         force=force,
         templates=templates,
+        theme=theme,
         config_file=config_file,
         report_file=report_file,
         junit_file=junit_file,
@@ -144,24 +149,32 @@ def batch(
         summary = run_batch(options, progress)
     finally:
         progress.close()
+    # About many files: said in the default language (GEN_LANGUAGE, else English); each input's
+    # own messages are in its language.
+    lang = default_language()
     for r in summary.results:
         if r.status in ("failed", "error"):
-            what = "failed" if r.status == "failed" else "error (a bug in gen)"
-            click.echo(f"{what}: {printable(r.file)}", err=True)
+            what = "batch.failed-input" if r.status == "failed" else "batch.error-input"
+            click.echo(Msg(what, file=printable(r.file)).say(lang), err=True)
             for message in r.messages:  # made printable where they were made
                 click.echo(f"  {message}", err=True)
     for warning in summary.warnings:
-        click.echo(f"warning: {printable(warning)}", err=True)
+        click.echo(f"{Msg('word.warning').say(lang)}: {printable(warning)}", err=True)
     for problem in summary.problems:
-        click.echo(f"Error: {printable(problem)}", err=True)
+        click.echo(f"{Msg('cli.error').say(lang)}: {printable(problem)}", err=True)
     counts = summary.counts
-    errors = f", {counts['error']} internal error{'s' * (counts['error'] != 1)}"
-    click.echo(
-        f"{counts['built']} built, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed"
-        f"{errors if counts['error'] else ''} of {len(summary.results)} inputs"
-        f"{f' (shard {shard[0]}/{shard[1]})' if shard else ''} in {summary.seconds:.1f} s",
-        err=True,
+    errors = Msg("batch.summary-errors", n=counts["error"]) if counts["error"] else ""
+    line = Msg(
+        "batch.summary",
+        built=counts["built"],
+        unchanged=counts["unchanged"],
+        failed=counts["failed"],
+        errors=errors,
+        n=len(summary.results),
+        shard=Msg("batch.summary-shard", shard=f"{shard[0]}/{shard[1]}") if shard else "",
+        seconds=summary.seconds,
     )
+    click.echo(line.say(lang), err=True)
     if counts["error"]:
         sys.exit(70)  # a bug never hides among the inputs' own failures
     if counts["failed"] or summary.problems:

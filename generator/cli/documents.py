@@ -12,7 +12,6 @@ from generator.cli.options import (
     RULES_OPTION,
     document_options,
     output_option,
-    warn,
     written,
 )
 
@@ -27,13 +26,14 @@ def write_document(
     allow_dirs: tuple[Path, ...],
     dry_run: bool,
     quiet: bool,
+    theme: Path | None = None,
 ) -> None:
     from generator.pipeline import write_document as run
 
-    paths, warnings = run(
-        document, file, out_dir, formats, templates, dry_run, rules_dir, allow_dirs
+    paths, warnings, language = run(
+        document, file, out_dir, formats, templates, dry_run, rules_dir, allow_dirs, theme
     )
-    written(paths, warnings, dry_run, quiet)
+    written(paths, warnings, dry_run, quiet, language)
 
 
 @click.command()
@@ -43,6 +43,7 @@ def application(
     formats: list[str],
     out_dir: Path,
     templates: Path | None,
+    theme: Path | None,
     rules_dir: Path | None,
     allow_dirs: tuple[Path, ...],
     dry_run: bool,
@@ -58,7 +59,16 @@ def application(
       gen application projects/melhus.yaml -f md,docx,pdf,odt,html
     """
     write_document(
-        "application", file, formats, out_dir, templates, rules_dir, allow_dirs, dry_run, quiet
+        "application",
+        file,
+        formats,
+        out_dir,
+        templates,
+        rules_dir,
+        allow_dirs,
+        dry_run,
+        quiet,
+        theme,
     )
 
 
@@ -69,6 +79,7 @@ def slides(
     formats: list[str],
     out_dir: Path,
     templates: Path | None,
+    theme: Path | None,
     rules_dir: Path | None,
     allow_dirs: tuple[Path, ...],
     dry_run: bool,
@@ -87,7 +98,7 @@ def slides(
       gen slides projects/melhus.yaml -f pptx
     """
     write_document(
-        "slides", file, formats, out_dir, templates, rules_dir, allow_dirs, dry_run, quiet
+        "slides", file, formats, out_dir, templates, rules_dir, allow_dirs, dry_run, quiet, theme
     )
 
 
@@ -98,6 +109,7 @@ def handout(
     formats: list[str],
     out_dir: Path,
     templates: Path | None,
+    theme: Path | None,
     rules_dir: Path | None,
     allow_dirs: tuple[Path, ...],
     dry_run: bool,
@@ -116,7 +128,7 @@ def handout(
       gen handout projects/melhus.yaml -f docx,pdf,md
     """
     write_document(
-        "handout", file, formats, out_dir, templates, rules_dir, allow_dirs, dry_run, quiet
+        "handout", file, formats, out_dir, templates, rules_dir, allow_dirs, dry_run, quiet, theme
     )
 
 
@@ -135,13 +147,11 @@ def fields(file: Path, out_dir: Path, rules_dir: Path | None, allow_dirs: tuple[
     Example:
       gen fields projects/melhus.yaml && cat output/melhus/fields/index.txt
     """
+    from generator.messages import Msg
     from generator.pipeline import write_fields
 
-    paths, over, warnings = write_fields(file, out_dir, rules_dir, allow_dirs)
-    warn(warnings)
-    for path in paths:
-        click.echo(f"wrote {path}")
+    paths, over, warnings, language = write_fields(file, out_dir, rules_dir, allow_dirs)
+    written(paths, warnings, False, False, language)
+    warning = Msg("word.warning").say(language)
     for label in over:
-        click.echo(
-            f"warning: the field '{label}' is over its character limit (see index.txt)", err=True
-        )
+        click.echo(f"{warning}: {Msg('cli.field-over', label=label).say(language)}", err=True)

@@ -86,12 +86,12 @@ def new(
       gen new KA121-SCH --accreditation projects/akkreditering.yaml -o projects/2026.yaml
     """
     from generator.errors import OutputError
+    from generator.messages import Msg
     from generator.pipeline import new_project
 
     if target.endswith(("/", "\\")):
-        raise OutputError(
-            f"'{target}' is a folder; -o names the file to write, e.g. -o {target}min.yaml"
-        )
+        example = f"{target}min.yaml"
+        raise OutputError(Msg("new.folder", target=target, example=example), language)
     text, written, notes = new_project(
         action,
         language,
@@ -106,7 +106,7 @@ def new(
     if written is None:
         click.echo(text, nl=False)
     else:
-        click.echo(f"wrote {written}")
+        click.echo(Msg("cli.wrote", path=str(written)).say(language))
 
 
 @click.command()

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from generator.errors import Problem, printable
+from generator.messages import Msg, default_language
 from generator.output.reports import Result
 from generator.pipeline import DOCUMENTS
 
@@ -81,8 +82,15 @@ def format_option(help_text: str) -> Callable[[F], F]:
 TEMPLATES_OPTION = click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of templates that override the built-in ones (same names; slides.pptx for "
-    "the slide template).",
+    help="Folder of files that override the built-in templates by the same relative name: "
+    "Jinja templates, labels/<language>.yaml, pandoc/document.typ, slides/deck.typ, "
+    "reference.docx, slides.pptx.",
+)
+THEME_OPTION = click.option(
+    "--theme",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A theme file (primary, accent, logo, font) for every document; a file's own "
+    "'theme:' keys go over it.",
 )
 RULES_OPTION = click.option(
     "--rules",
@@ -115,6 +123,7 @@ def document_options(document: str, output_help: str) -> Callable[[F], F]:
                 formats_option(document),
                 output_option(output_help),
                 TEMPLATES_OPTION,
+                THEME_OPTION,
                 RULES_OPTION,
                 ALLOW_OPTION,
                 DRY_RUN_OPTION,
@@ -178,10 +187,12 @@ class Progress:
         if self.bar is not None:
             self.bar.update(1)
         elif not self.quiet:
-            width = len(str(self.total))
+            width, lang = len(str(self.total)), default_language()
+            status = Msg(f"batch.status-{result.status}").say(lang)
+            seconds = Msg("batch.seconds", seconds=result.seconds).say(lang)
             click.echo(
-                f"[{self.done:>{width}}/{self.total}] {result.status:<9} {printable(result.file)}"
-                f" ({result.seconds:.1f} s)",
+                f"[{self.done:>{width}}/{self.total}] {status:<11} {printable(result.file)}"
+                f" ({seconds})",
                 err=True,
             )
 
@@ -197,9 +208,13 @@ def warn(warnings: Iterable[Problem]) -> None:
         click.echo(str(warning), err=True)
 
 
-def written(paths: list[Path], warnings: Iterable[Problem], dry_run: bool, quiet: bool) -> None:
-    """The warnings, then each file written (or that would be, on a dry run)."""
+def written(
+    paths: list[Path], warnings: Iterable[Problem], dry_run: bool, quiet: bool, language: str
+) -> None:
+    """The warnings, then each file written (or that would be, on a dry run), in `language`."""
     warn(warnings)
     if not quiet:
         for path in paths:
-            click.echo(f"{'would write' if dry_run else 'wrote'} {path}")
+            click.echo(
+                Msg("cli.would-write" if dry_run else "cli.wrote", path=str(path)).say(language)
+            )

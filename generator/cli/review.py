@@ -88,6 +88,7 @@ def check(
     import json
 
     from generator.cli.check_report import findings_json, report_text
+    from generator.messages import Msg, common_language
     from generator.pipeline import review_files
 
     files, workshops = project_files(paths)
@@ -104,10 +105,8 @@ def check(
         else report_text(reviews)
     )
     if workshops:
-        click.echo(
-            f"{_files(len(workshops), 'workshop file')} left out: gen check reviews projects",
-            err=True,
-        )
+        lang = common_language(r.language for r in reviews)
+        click.echo(Msg("report.workshops-left-out", n=len(workshops)).say(lang), err=True)
     if failed:
         sys.exit(5)
 
@@ -120,6 +119,7 @@ def project_files(paths: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
     from generator.batch import find_inputs
     from generator.errors import UsageError
     from generator.inputs.load import is_workshop
+    from generator.messages import Msg, default_language
 
     files: list[Path] = []
     workshops: list[Path] = []
@@ -137,9 +137,5 @@ def project_files(paths: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
             (workshops if is_workshop(keys) else files).append(found)
     if not files:
         where = ", ".join(str(p) for p in paths)
-        raise UsageError(f"no project files in {where}; give project files or folders")
+        raise UsageError(Msg("report.no-files", where=where).say(default_language()))
     return list(dict.fromkeys(files)), workshops
-
-
-def _files(n: int, what: str) -> str:
-    return f"{n} {what}{'s' if n != 1 else ''}"

@@ -82,6 +82,8 @@ def where_text(a: Activity, fmt: Formatter, name: str) -> str:
         origin = f"{a.origin.city}, {_area(a.origin, fmt)}"
         return str(forms["incoming"].format(name=name, place=origin))
     if kind in ("virtual", "local"):
+        if name.lower() == str(fmt.labels["activity_types"][a.type]).lower():
+            return name  # "Lokal aktivitet" says where already: not "Lokal aktivitet (lokalt)"
         return str(forms[kind].format(name=name))
     return str(forms["unplaced"].format(name=name))
 

@@ -1,20 +1,25 @@
 """The web form's fields of a project, in form order, as the plain text to paste into them.
 
 Each field's text is the user's own text (verbatim: no Markdown, nothing escaped) arranged with
-the labels and numbering of the project's language. Character limits come from the call's rule
+the labels and numbering of the project's language. As in the documents, a blank line starts a
+new paragraph and a single line break inside one (a wrapped YAML `|` block) becomes a space, so a
+paragraph pastes as one. A goal or a need another field refers to is named by its own words
+(`short_form`), not by a number that means nothing once pasted. Character limits come from the call's rule
 set (`form_field_limits`); the counting is the form's: every character, spaces and line breaks
 included, a line break counting one.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from generator.documents.activities import name_text, place_text, where, where_text
-from generator.documents.language import Formatter, labels, numbered
+from generator.documents.language import Formatter, labels
+from generator.documents.markdown import prose
 from generator.errors import KeyPath
 from generator.facts.budget import Budget
 from generator.facts.derive import Facts
@@ -75,13 +80,13 @@ def summary_sentences(project: Project, facts: Facts, fmt: Formatter) -> list[st
                 role=fmt.labels["roles"][project.role or "partner"],
             )
         )
-    sentences += _activity_sentences(project, facts, fmt)
+    sentences += activity_sentences(project, facts, fmt)
     goals = "goals_plan" if family == "accreditation" else "goals"
     sentences.append(text[goals].format(goals=fmt.plural(len(project.goals), "goals")))
     return sentences
 
 
-def _activity_sentences(project: Project, facts: Facts, fmt: Formatter) -> list[str]:
+def activity_sentences(project: Project, facts: Facts, fmt: Formatter) -> list[str]:
     """ "21 deltakere skal delta i 2 aktiviteter i Finland og på Island." and, apart, those who
     take part at home or online; an Erasmus plan whose places are not chosen says neither."""
     text = fmt.labels["summary"]
@@ -117,8 +122,43 @@ def unserved_goals(project: Project) -> list[str]:
     return [g.id for g in project.goals if g.id not in served]
 
 
+def plain(text: str | None) -> str:
+    """A user's text as the form takes it: its paragraphs (`markdown.prose`) apart by a blank line."""
+    return "\n\n".join(prose(text or ""))
+
+
+SHORT = 140  # a goal or a need named in another field: its first sentence up to this long
+CUT = 110  # a longer one is cut after a comma or a word before this many characters
+# The end of a sentence: not "9. trinn" (an ordinal), and followed by a new sentence or nothing.
+_SENTENCE_END = re.compile(r"(?<![0-9])[.!?]+(?=\s+[^\s a-zæøå]|\s*$)")
+
+
+def short_form(text: str) -> str:
+    """A goal or a need named in another field by its own words: its first sentence (without the
+    full stop), or, if that is longer than SHORT, its beginning up to a comma or a word, with "…"."""
+    first = (prose(text) or [""])[0]
+    end = _SENTENCE_END.search(first)
+    sentence = first[: end.start()] if end else first
+    if len(sentence) <= SHORT:
+        return sentence
+    comma = sentence.rfind(", ", 60, CUT)
+    cut = comma if comma > 0 else sentence.rfind(" ", 0, CUT)
+    return sentence[: cut if cut > 0 else CUT].rstrip(",;: ") + "…"
+
+
+def _named(ids: list[str], short: dict[str, str]) -> str:
+    """Goals or needs by their short forms: "Faglærerne bruker …; Skolen har …" (an id that is
+    not there stays an id: a draft under review may name one)."""
+    return "; ".join(short.get(i, i) for i in ids)
+
+
+def _closed(text: str) -> str:
+    """`text` as the end of a sentence: a full stop unless it ends in one or in "…"."""
+    return text if text.endswith((".", "…", "!", "?")) else f"{text}."
+
+
 def _lines(items: list[str], bullet: str = "- ") -> str:
-    return "\n".join(f"{bullet}{item}" for item in items)
+    return "\n".join(f"{bullet}{plain(item)}" for item in items)
 
 
 def _numbered(items: list[str]) -> str:
@@ -129,29 +169,32 @@ class _Builder:
     def __init__(self, project: Project, facts: Facts, fmt: Formatter, budget: Budget | None):
         self.p, self.f, self.fmt, self.L = project, facts, fmt, fmt.labels
         self.estimate = budget
+        # Goals and needs as other fields name them, each shortened once.
+        self.goal_texts = {g.id: short_form(g.text) for g in project.goals}
+        self.need_texts = {n.id: short_form(n.text) for n in project.needs}
 
     def title(self) -> tuple[str, KeyPath]:
-        return self.p.title, ("title",)
+        return plain(self.p.title), ("title",)
 
     def acronym(self) -> tuple[str, KeyPath]:
-        return self.p.acronym or "", ("acronym",)
+        return plain(self.p.acronym), ("acronym",)
 
     def organisation(self) -> tuple[str, KeyPath]:
-        return self.p.applicant.description or "", ("applicant", "description")
+        return plain(self.p.applicant.description), ("applicant", "description")
 
     def needs(self) -> tuple[str, KeyPath]:
-        return _numbered([n.text for n in self.p.needs]), ("needs",)
+        return _numbered([plain(n.text) for n in self.p.needs]), ("needs",)
 
     def goals(self) -> tuple[str, KeyPath]:
         fields, items = self.L["fields"], []
         unserved = unserved_goals(self.p)
         for g in self.p.goals:
             answers = self.fmt.number_form(len(g.needs), fields["answers_needs"])
-            text = f"{g.text}\n({answers} {numbered(g.needs, self.f.need_numbers)})"
+            text = f"{plain(g.text)}\n({answers}: {_named(g.needs, self.need_texts)})"
             if g.measure:
-                text += f"\n{fields['measure']}: {g.measure}"
+                text += f"\n{fields['measure']}: {plain(g.measure)}"
             if g.when:
-                text += f"\n{fields['when']}: {g.when}"
+                text += f"\n{fields['when']}: {plain(g.when)}"
             if g.id in unserved:
                 text += f"\n{fields['no_activity']}"
             items.append(text)
@@ -159,14 +202,14 @@ class _Builder:
         if "needs" not in ACTIONS[self.p.action].form_order and self.p.needs:
             # A request has no field of its own for the needs its goals answer: they come first.
             sub = self.L["subsections"]
-            needs = _numbered([n.text for n in self.p.needs])
+            needs = _numbered([plain(n.text) for n in self.p.needs])
             goals = f"{sub['needs']}:\n{needs}\n\n{sub['goals']}:\n{goals}"
         return goals, ("goals",)
 
     def partners(self) -> tuple[str, KeyPath]:
         blocks = [
-            f"{o.name} ({self.fmt.place(o.model_dump())}, {self.L['roles'][o.role]})"
-            + (f"\n{o.description}" if o.description else "")
+            f"{plain(o.name)} ({self.fmt.place(o.model_dump())}, {self.L['roles'][o.role]})"
+            + (f"\n{plain(o.description)}" if o.description else "")
             for o in self.p.partners or []
         ]
         return "\n\n".join(blocks), ("partners",)
@@ -188,7 +231,7 @@ class _Builder:
         text = "\n".join(counts)
         if self.p.selection is not None:
             text += f"\n\n{sub['criteria']}:\n{_lines(list(self.p.selection.criteria))}"
-            text += f"\n\n{sub['procedure']}:\n{self.p.selection.procedure}"
+            text += f"\n\n{sub['procedure']}:\n{plain(self.p.selection.procedure)}"
         return text, ("selection",) if self.p.selection is not None else ("activities",)
 
     def preparation(self) -> tuple[str, KeyPath]:
@@ -207,18 +250,20 @@ class _Builder:
             if a.accompanying:
                 counts.append(f"{strip_hyphens(table['accompanying'])}: {a.accompanying}")
             counts.append(f"{table['days']}: {a.days}")
-            facts = (
-                f"{stated[:1].upper()}{stated[1:]}. " if stated else ""
-            ) + f"{', '.join(counts)}. {table['goals']}: {numbered(a.goals, self.f.goal_numbers)}."
-            items.append(f"{name_text(a, self.fmt)}\n{facts}")
+            serves = self.fmt.number_form(len(a.goals), self.L["fields"]["serves_goals"])
+            goals = _closed(f"{serves}: {_named(a.goals, self.goal_texts)}")
+            facts = (f"{stated[:1].upper()}{stated[1:]}. " if stated else "") + (
+                f"{', '.join(counts)}. {goals}"
+            )
+            items.append(f"{plain(name_text(a, self.fmt))}\n{facts}")
         return _numbered(items), ("activities",)
 
     def learning_outcomes(self) -> tuple[str, KeyPath]:
         labels = self.L["fields"]["serves_goals"]
         return _numbered(
             [
-                f"{o.text}\n({labels['one' if len(o.goals) == 1 else 'other']}"
-                f" {numbered(o.goals, self.f.goal_numbers)})"
+                f"{plain(o.text)}\n({labels['one' if len(o.goals) == 1 else 'other']}:"
+                f" {_named(o.goals, self.goal_texts)})"
                 for o in self.p.learning_outcomes
             ]
         ), ("learning_outcomes",)
@@ -236,7 +281,7 @@ class _Builder:
 
     def summary(self) -> tuple[str, KeyPath]:
         if self.p.summary:
-            return self.p.summary, ("summary",)
+            return plain(self.p.summary), ("summary",)
         text = " ".join(summary_sentences(self.p, self.f, self.fmt))
         return text + "\n" + _lines([g.text for g in self.p.goals]), ("summary",)
 
@@ -254,7 +299,7 @@ class _Builder:
         for year, acts in plan_by_year(self.p):
             people = sum(a.participants for a in acts)
             lines = [
-                f"{name_text(a, self.fmt)} – {self.fmt.plural(a.participants, 'participants')}, "
+                f"{plain(name_text(a, self.fmt))} – {self.fmt.plural(a.participants, 'participants')}, "
                 f"{self.fmt.plural(a.days, 'days')}"
                 for a in acts
             ]
@@ -269,7 +314,7 @@ class _Builder:
         return _lines(list(self.p.topics)), ("topics",)
 
     def cooperation(self) -> tuple[str, KeyPath]:
-        return self.p.cooperation or "", ("cooperation",)
+        return plain(self.p.cooperation), ("cooperation",)
 
     def work_packages(self) -> tuple[str, KeyPath]:
         fields, blocks = self.L["fields"], []
@@ -277,7 +322,7 @@ class _Builder:
         for wp in self.p.work_packages:
             lead = self.p.applicant.name if wp.lead == "applicant" else leads.get(wp.lead, wp.lead)
             blocks.append(
-                f"{wp.id.upper()} {wp.title}\n{fields['lead']}: {lead}\n"
+                f"{wp.id.upper()} {plain(wp.title)}\n{fields['lead']}: {plain(lead)}\n"
                 f"{fields['share']}: {self.fmt.money(wp.share)}\n"
                 f"{fields['wp_objectives']}:\n{_lines(list(wp.objectives))}\n"
                 f"{fields['wp_activities']}:\n{_lines(list(wp.activities))}\n"

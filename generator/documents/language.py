@@ -1,23 +1,169 @@
-"""Words and numbers in the document's language: the labels (templates/labels/<language>.yaml)
-and a Formatter for dates, numbers, money, countries, lists and plurals."""
+"""Words and numbers in the document's language: the labels (templates/labels/<language>.yaml,
+with a user's labels/<language>.yaml merged over them while `user_labels` is in effect) and a
+Formatter for dates, numbers, money, countries, lists and plurals.
+
+A user's labels file holds only the keys it changes. Each must be a key of the built-in labels
+(another is a warning, with the closest key) and of its kind: a mapping, a list (a list replaces
+the built-in one whole; the months are twelve) or a text whose {placeholders} are the built-in
+text's. Anything else is an error at its file:line.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from generator.errors import InputError, KeyPath, Problem
 from generator.inputs.types import countries
 from generator.resources import read_trusted_yaml, template_dir
 
+_USER_FOLDER: ContextVar[Path | None] = ContextVar("user_labels", default=None)
+
+
+@contextmanager
+def user_labels(templates: Path | None) -> Iterator[None]:
+    """Take the labels of a user's template folder too while the block runs."""
+    token = _USER_FOLDER.set(templates)
+    try:
+        yield
+    finally:
+        _USER_FOLDER.reset(token)
+
+
+def labels(language: str) -> dict[str, Any]:
+    """The headings and labels of one language (templates/labels/<language>.yaml), with the
+    user's over them (see user_labels)."""
+    return _labels(language, _USER_FOLDER.get())
+
 
 @cache
-def labels(language: str) -> dict[str, Any]:
-    """The headings and labels of one language (templates/labels/<language>.yaml)."""
+def _builtin(language: str) -> dict[str, Any]:
     data: dict[str, Any] = read_trusted_yaml(
         (template_dir() / "labels" / f"{language}.yaml").read_text("utf-8")
     )
     return data
+
+
+@cache
+def _labels(language: str, folder: Path | None) -> dict[str, Any]:
+    merged, _ = merged_labels(language, folder)
+    return merged
+
+
+@cache
+def merged_labels(language: str, folder: Path | None) -> tuple[dict[str, Any], tuple[Problem, ...]]:
+    """The labels of `language` with the user's file in `folder` merged over them, and the
+    warnings about its keys; an InputError listing every error in it."""
+    from generator.documents.overrides import user_file
+    from generator.inputs.load import load_bytes
+
+    found = user_file(folder, f"labels/{language}.yaml")
+    if found is None:
+        return _builtin(language), ()
+    data, where = found
+    doc = load_bytes(data, where)
+    problems: list[Problem] = []
+    merged = _merge(_builtin(language), doc.data, (), doc, problems)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise InputError(errors)
+    return merged, tuple(problems)
+
+
+def _problem(doc: Any, path: KeyPath, message: str, hint: str, level: str = "error") -> Problem:
+    from generator.inputs.load import format_path
+
+    line, col = doc.mark(path, key=level == "warning")  # an unknown key: at the key
+    return Problem(doc.file, line, col, format_path(path), message, hint, level, "labels")
+
+
+def _fields(text: str) -> set[str] | None:
+    """The {placeholders} of a text, or None where its braces do not parse."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def _merge(base: Any, user: Any, path: KeyPath, doc: Any, problems: list[Problem]) -> Any:
+    """`user` over `base`, checked against it (see the module docstring)."""
+    if isinstance(base, dict):
+        if not isinstance(user, dict):
+            problems.append(
+                _problem(doc, path, "must be a mapping of keys", "as in the built-in labels")
+            )
+            return base
+        out = dict(base)
+        for key, value in user.items():
+            here = (*path, key)
+            if key not in base:
+                close = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
+                guess = f" — did you mean '{close[0]}'?" if close else ""
+                problems.append(
+                    _problem(
+                        doc,
+                        here,
+                        f"unknown label '{key}'{guess}; it is left out",
+                        "the keys are those of the built-in templates/labels file",
+                        "warning",
+                    )
+                )
+                continue
+            out[key] = _merge(base[key], value, here, doc, problems)
+        return out
+    if isinstance(base, list):
+        items = base[0] if base else ""
+        if not isinstance(user, list) or not user:
+            problems.append(_problem(doc, path, "must be a list", "write [a, b] or '- ' lines"))
+            return base
+        if path[-1:] == ("months",) and len(user) != len(base):
+            problems.append(_problem(doc, path, f"must name {len(base)} months", "January first"))
+            return base
+        if all(isinstance(b, str) for b in base):  # any entry may use any entry's placeholders
+            items = " ".join(base)
+        out_items = []
+        for i, value in enumerate(user):
+            if isinstance(items, dict) and isinstance(value, dict) and set(items) - set(value):
+                needed = ", ".join(sorted(set(items) - set(value)))
+                problems.append(
+                    _problem(doc, (*path, i), f"needs {needed}", "as each built-in entry has")
+                )
+            out_items.append(_merge(items, value, (*path, i), doc, problems))
+        return out_items
+    if not isinstance(user, str):
+        problems.append(_problem(doc, path, "must be text", 'quote it: key: "text"'))
+        return base
+    have, allowed = _fields(user), _fields(str(base)) or set()
+    if have is None:
+        problems.append(
+            _problem(
+                doc,
+                path,
+                "has a '{' or '}' that opens or closes nothing",
+                "write {{ and }} for braces",
+            )
+        )
+    elif have - allowed:
+        extra = ", ".join(f"{{{name}}}" for name in sorted(have - allowed))
+        offered = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
+        problems.append(
+            _problem(
+                doc,
+                path,
+                f"uses {extra}, which this label does not have",
+                f"its placeholders: {offered}",
+            )
+        )
+    else:
+        return user
+    return base
 
 
 class Formatter:

@@ -37,17 +37,19 @@ def escape_inline(text: Any) -> Md:
     return Md(_PUNCT.sub(r"\\\1", _ASCII_SPACE.sub(" ", str(text)).strip(" ")))
 
 
-def _lines(paragraph: str) -> list[str]:
-    return [escape_inline(line) for line in paragraph.split("\n") if _ASCII_SPACE.sub("", line)]
+def prose(text: Any) -> list[str]:
+    """Plain text as its paragraphs: a blank line starts a new paragraph, and a single line break
+    inside one (a YAML `|` block wrapped in an editor) is a space, like any run of ASCII white
+    space. Every other character stays as written."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    folded = (_ASCII_SPACE.sub(" ", p).strip(" ") for p in _BLANK_LINE.split(text))
+    return [p for p in folded if p]
 
 
 def paragraphs(text: Any, indent: str = "") -> Md:
-    """Escape plain text as Markdown paragraphs: a blank line separates paragraphs, a single line
-    break stays a line break (as in the web form). `indent` continues a list item."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    paras = [p for p in _BLANK_LINE.split(text) if _ASCII_SPACE.sub("", p)]
-    blocks = [("\\\n" + indent).join(_lines(p)) for p in paras]
-    return Md(("\n\n" + indent).join(blocks))
+    """Escape plain text as Markdown paragraphs (`prose`: a blank line separates them, a single
+    line break is a space). `indent` continues a list item."""
+    return Md(("\n\n" + indent).join(escape_inline(p) for p in prose(text)))
 
 
 def item(text: Any) -> Md:

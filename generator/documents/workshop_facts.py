@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.documents.activities import places
+from generator.documents.activities import places, where
 from generator.documents.language import Formatter
 from generator.facts.budget import affordable_mobilities
+from generator.inputs.parts import Activity
 from generator.inputs.workshop import Task, Workshop
 from generator.loaded import Loaded
 from generator.rules.actions import ACTIONS
@@ -86,12 +87,15 @@ def _plural(fmt: Formatter, n: int, key: str) -> str:
 
 
 def budget_amount(loaded: Loaded) -> tuple[float, str]:
-    """The amount an example shows: the amount granted or requested if stated, else the estimate."""
+    """The amount an example shows: the amount granted or requested if stated, else the lump sum
+    chosen (a partnership's), else the estimate from the unit costs."""
     stated = loaded.project.budget
     if stated is not None and stated.granted is not None:
         return stated.granted, "granted"
     if stated is not None and stated.requested is not None:
         return stated.requested, "requested"
+    if stated is not None and stated.lump_sum is not None:
+        return loaded.budget.total, "lump_sum"
     return loaded.budget.total, "estimate"
 
 
@@ -110,7 +114,7 @@ class ExampleFacts:
     trip_days: int | None  # the days of the one trip, if there is one
     participant_days: int
     budget: float
-    budget_kind: str  # granted | requested | estimate
+    budget_kind: str  # granted | requested | lump_sum | estimate
 
 
 def example_facts(loaded: Loaded, fmt: Formatter) -> ExampleFacts:
@@ -144,20 +148,63 @@ def example_facts(loaded: Loaded, fmt: Formatter) -> ExampleFacts:
     )
 
 
-def _who_travels(x: ExampleFacts, fmt: Formatter, labels: dict[str, str]) -> str:
-    """ "17 elever og 3 følgepersoner besøker Frankrike i 12 dager" (a partnership's visits)."""
-    who = (
-        fmt.listing(
-            [_plural(fmt, x.pupils, "pupils"), _plural(fmt, x.accompanying, "accompanying")]
+def _who(acts: list[Activity], fmt: Formatter) -> str:
+    """Who takes part in `acts`: "17 elever og 3 følgepersoner", or "12 personer" without pupils."""
+    pupils = sum(a.participants for a in acts if a.type in PUPIL_ACTIVITIES)
+    accompanying = sum(a.accompanying for a in acts)
+    if pupils:
+        return fmt.listing(
+            [_plural(fmt, pupils, "pupils")]
+            + ([_plural(fmt, accompanying, "accompanying")] if accompanying else [])
         )
-        if x.pupils
-        else _plural(fmt, x.people, "people")
-    )
-    if x.trip_days is not None:
-        return labels["visit_one"].format(
-            who=who, places=x.places, days=fmt.plural(x.trip_days, "days")
+    return _plural(fmt, sum(a.participants + a.accompanying for a in acts), "people")
+
+
+def _visitors(loaded: Loaded, fmt: Formatter) -> str:
+    """Who comes to the applicant: "2 personer fra Finland besøker Melhus kommune" (invited
+    experts, hosted teachers: their origin), or, for a partnership's activity at home (a pupil
+    exchange it hosts), "partnerne besøker Tydal skole"; "" if nobody does."""
+    p, labels = loaded.project, fmt.labels["deck"]["example"]
+    incoming = [a for a in p.activities if where(a) == "incoming"]
+    if incoming:
+        origins = [a.origin.country for a in incoming if a.origin is not None]
+        return str(labels["visitors"]).format(
+            people=_who(incoming, fmt),
+            places=fmt.countries(list(dict.fromkeys(origins))),
+            host=p.applicant.name,
         )
-    return labels["visit_many"].format(who=who, days=fmt.plural(x.participant_days, "days"))
+    if p.partners and any(where(a) == "local" for a in p.activities):
+        return str(labels["visited"]).format(host=p.applicant.name)
+    return ""
+
+
+def _with_visitors(line: str, loaded: Loaded, fmt: Formatter) -> str:
+    """`line` (who travels where), and who comes to the applicant; either alone if the other is
+    empty, starting with a capital."""
+    visitors = _visitors(loaded, fmt)
+    if line and visitors:
+        line = str(fmt.labels["deck"]["example"]["also"]).format(line=line, more=visitors)
+    text = line or visitors
+    return text[:1].upper() + text[1:]
+
+
+def _who_travels(loaded: Loaded, fmt: Formatter) -> str:
+    """A partnership's visits: "17 elever og 3 følgepersoner besøker Frankrike i 12 dager", or
+    for several trips "12 personer besøker partnerne, til sammen 76 deltakerdager" (participants
+    × days, as in the application); and the partners' visits to the applicant."""
+    labels = fmt.labels["deck"]["example"]
+    away = [a for a in loaded.project.activities if a.destination is not None]
+    line = ""
+    if len(away) == 1:
+        line = labels["visit_one"].format(
+            who=_who(away, fmt),
+            places=places(loaded.project, fmt),
+            days=fmt.plural(away[0].days, "days"),
+        )
+    elif away:
+        days = _plural(fmt, sum(a.participants * a.days for a in away), "participant_days")
+        line = labels["visit_many"].format(who=_who(away, fmt), days=days)
+    return _with_visitors(line, loaded, fmt)
 
 
 def _same_language(a: str, b: str) -> bool:
@@ -227,6 +274,24 @@ def _budget_line(loaded: Loaded, fmt: Formatter, x: ExampleFacts) -> str:
     return str(labels["budget"]).format(amount=amount, who=holder)
 
 
+def _staff_activities(loaded: Loaded, fmt: Formatter) -> str:
+    """A mobility project's trips: "14 personer på jobbskygging i Tyskland og Skottland", and who
+    comes to the applicant (invited experts, hosted teachers)."""
+    labels = fmt.labels["deck"]["example"]
+    away = [a for a in loaded.project.activities if a.destination is not None]
+    line = ""
+    if away:
+        types = [
+            fmt.labels["activity_types"][t].lower() for t in dict.fromkeys(a.type for a in away)
+        ]
+        line = labels["staff_activities"].format(
+            people=_plural(fmt, sum(a.participants + a.accompanying for a in away), "people"),
+            types=fmt.listing(types),
+            places=places(loaded.project, fmt),
+        )
+    return _with_visitors(line, loaded, fmt)
+
+
 def example_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
     """An example project in a few lines: «title», the focus, the organisations, who travels
     where (an accreditation: its plan), and the budget (the slide shows them, the handout lists
@@ -244,12 +309,7 @@ def example_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
         lines.append(fmt.counts(x.organisations))
     family = ACTIONS[p.action].family
     if family == "mobility":
-        types = fmt.listing([fmt.labels["activity_types"][t].lower() for t in x.activity_types])
-        lines.append(
-            labels["staff_activities"].format(
-                people=_plural(fmt, x.people, "people"), types=types, places=x.places
-            )
-        )
+        lines.append(_staff_activities(loaded, fmt))
     elif family == "accreditation":
         lines.append(
             labels["plan"].format(
@@ -262,7 +322,7 @@ def example_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
     elif p.budget is not None and p.budget.lump_sum is not None and x.places:
         lines.append(_trips(loaded, fmt))
     else:
-        lines.append(_who_travels(x, fmt, labels))
+        lines.append(_who_travels(loaded, fmt))
     lines.append(_budget_line(loaded, fmt, x))
     return lines
 

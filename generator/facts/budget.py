@@ -15,6 +15,7 @@ from generator.errors import Issue, Problem
 from generator.facts import travel
 from generator.facts.lines import Costs, Line
 from generator.inputs.project import Project
+from generator.messages import Listing, Msg, said
 from generator.rules.ruleset import RuleSet, Value
 
 
@@ -112,12 +113,12 @@ class _Estimator(Costs):
             self.issues.append(
                 Issue(
                     ("budget", key),
-                    f"{project.action} is funded by a lump sum: budget.{key} is not used",
-                    f"remove '{key}'; the lump sum is shared out over the "
-                    + (
-                        "work packages' shares"
+                    *said(
+                        "budget.lump-sum-unused-packages"
                         if "work_packages" in self.act
-                        else "activities' amounts"
+                        else "budget.lump-sum-unused",
+                        action=project.action,
+                        key=key,
                     ),
                     "warning",
                     code="budget-lump-sum-unused",
@@ -125,14 +126,16 @@ class _Estimator(Costs):
             )
         chosen = project.budget.lump_sum if project.budget else None
         if chosen is None or chosen not in allowed.value:
-            sums = " or ".join(f"{v:,}" for v in allowed.value)
+            sums = Listing.of([Msg("budget.euros", amount=v) for v in allowed.value], "or")
+            written = project.budget is not None and project.budget.lump_sum is not None
             self.issues.append(
                 Issue(
                     ("budget", "lump_sum") if project.budget else ("budget",),
-                    f"{project.action} is funded by a lump sum of EUR {sums}",
-                    f"write one of them: 'lump_sum: {allowed.value[0]}'"
-                    if project.budget and project.budget.lump_sum is not None
-                    else f"add 'budget: {{lump_sum: {allowed.value[0]}}}'",
+                    Msg("budget.lump-sum.message", action=project.action, sums=sums),
+                    Msg(
+                        "budget.lump-sum.hint-other" if written else "budget.lump-sum.hint-add",
+                        first=allowed.value[0],
+                    ),
                     code="budget-lump-sum",
                 )
             )
@@ -154,9 +157,7 @@ class _Estimator(Costs):
             self.issues.append(
                 Issue(
                     ("activities",),
-                    f"the activity amounts add up to EUR {shared:,.2f}, not the "
-                    f"lump sum of EUR {chosen:,.0f}",
-                    "give each activity an 'amount' so they add up",
+                    *said("budget.lump-sum-shares", shared=shared, chosen=chosen),
                     code="budget-lump-sum-shares",
                 )
             )
@@ -182,9 +183,7 @@ class _Estimator(Costs):
             self.issues.append(
                 Issue(
                     ("work_packages",),
-                    f"the work packages' shares add up to EUR {shared:,.2f}, not the "
-                    f"lump sum of EUR {chosen:,.0f}",
-                    "give each work package a 'share' so they add up to the lump sum",
+                    *said("budget.work-package-shares", shared=shared, chosen=chosen),
                     code="budget-work-package-shares",
                 )
             )
@@ -216,9 +215,13 @@ class _Estimator(Costs):
                 self.issues.append(
                     Issue(
                         ("budget",),
-                        f"the estimate EUR {total:,.0f} is over the cap of EUR {cap:,.0f} "
-                        f"({self.act['cap_per_school_year'].value:,} per school per project year × {years})",
-                        "plan fewer or shorter mobilities",
+                        *said(
+                            "budget.over-cap",
+                            total=total,
+                            cap=cap,
+                            per_year=self.act["cap_per_school_year"].value,
+                            years=years,
+                        ),
                         "warning",
                         OVER_CAP,
                     )
@@ -228,10 +231,7 @@ class _Estimator(Costs):
             self.issues.append(
                 Issue(
                     ("budget", "requested"),
-                    f"the amount requested, EUR {requested:,.0f}, is above the estimate of "
-                    f"EUR {total:,.0f}",
-                    "the grant follows the unit costs: check the activities and their rates, or "
-                    "ask for the estimate",
+                    *said("budget.requested-above", requested=requested, total=total),
                     "warning",
                     code="budget-requested-above",
                 )

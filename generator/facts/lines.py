@@ -16,6 +16,7 @@ from generator.facts import travel
 from generator.facts.travel import USER, Trip
 from generator.inputs.parts import Activity
 from generator.inputs.project import Project
+from generator.messages import said
 from generator.rules.ruleset import PUPIL_ACTIVITIES, RuleSet, Value
 
 _STRENGTH = {"A": 0, "S": 1, USER: 2, "P": 3}
@@ -196,9 +197,12 @@ class Costs:
                 self.issues.append(
                     Issue(
                         ("activities", i, "destination" if a.destination else "origin", "country"),
-                        f"{country} has no country group in call {self.rules.call}",
-                        "set its daily rate under budget.rates, e.g. "
-                        f"'individual_support.{kind}.{country}: 120'",
+                        *said(
+                            "budget.country-group",
+                            country=country,
+                            call=self.rules.call,
+                            rate=f"individual_support.{kind}.{country}",
+                        ),
                         code="budget-country-group",
                     )
                 )

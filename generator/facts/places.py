@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from generator.messages import Listing, Msg, default_language
+
 EARTH_RADIUS_KM = 6371.0  # the mean Earth radius, as great-circle distance calculators use
 DOMINANT_FACTOR = 5  # a namesake this many times larger than every other one is the one meant
 SAME_PLACE_KM = 20.0  # entries of one name this close are one place (a municipality and its town)
@@ -159,8 +161,8 @@ class Match:
 class PlaceNotFound(Exception):
     """An unknown place, or a region none of its namesakes is in; `message` says which."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
+    def __init__(self, message: Msg):
+        super().__init__(message.say(default_language()))  # a Problem says it in the file's
         self.message = message
 
 
@@ -273,8 +275,8 @@ def _region_names() -> dict[str, set[str]]:
     return {fold(alias): {fold(r) for r in regions} for alias, regions in REGION_NAMES.items()}
 
 
-def _label(p: Place) -> str:
-    return f"{p.name} ({p.region or 'region unknown'})"
+def _label(p: Place) -> Msg:
+    return Msg("place.label", name=p.name, region=p.region or Msg("place.region-unknown"))
 
 
 def find(name: str, country: str, region: str | None = None) -> Match:
@@ -288,9 +290,15 @@ def find(name: str, country: str, region: str | None = None) -> Match:
     if region is not None and fold(region):
         inside = [p for p in entries if in_region(p, region)]
         if not inside:
-            regions = ", ".join(_label(c.place) for c in _candidates(_called(entries, key), key))
+            regions = [_label(c.place) for c in _candidates(_called(entries, key), key)]
             raise PlaceNotFound(
-                f"'{name}' in {country} is not in the region '{region}' — it is: {regions}"
+                Msg(
+                    "place.not-in-region",
+                    name=name,
+                    country=country,
+                    region=region,
+                    regions=Listing.of(regions, ","),
+                )
             )
         entries = inside
     ranked = _candidates(_called(entries, key), key)
@@ -304,7 +312,7 @@ def find(name: str, country: str, region: str | None = None) -> Match:
     return Match(ranked[0].place, tuple(c.place for c in ranked))
 
 
-def _unknown(name: str, country: str, names: dict[str, list[Place]]) -> str:
+def _unknown(name: str, country: str, names: dict[str, list[Place]]) -> Msg:
     """The message for an unknown name, with the CLOSEST most similar known names."""
     matcher = difflib.SequenceMatcher(b=fold(name))
     scored = []
@@ -318,5 +326,5 @@ def _unknown(name: str, country: str, names: dict[str, list[Place]]) -> str:
             suggestions.append(shown)
         if len(suggestions) == CLOSEST:
             break
-    hint = f" — closest: {', '.join(suggestions)}" if suggestions else ""
-    return f"'{name}' is not a known place in {country}{hint}"
+    closest = Msg("place.closest", names=", ".join(suggestions)) if suggestions else ""
+    return Msg("place.unknown", name=name, country=country, closest=closest)

@@ -15,6 +15,7 @@ from generator.errors import Issue, KeyPath
 from generator.facts.places import Match, Place, PlaceNotFound, distance_km, find
 from generator.inputs.parts import Activity, Applicant, Destination
 from generator.inputs.placeholders import leftover
+from generator.messages import Listing, Msg, said
 from generator.rules.ruleset import RuleSet, Value
 
 USER = "user"  # confidence of a rate the project file sets itself
@@ -41,10 +42,10 @@ def band(bands: Value, km: float) -> tuple[tuple[int, int], float]:
     return (low, high), float(amount)
 
 
-def _band_text(rules: RuleSet, start: Point, place: Place) -> str:
+def _band_text(rules: RuleSet, start: Point, place: Place) -> Msg:
     km = distance_km(*start, place.lat, place.lon)
     (low, high), _ = band(rules.data["travel_bands"], km)
-    return f"{km:,.0f} km, band {low}–{high} km"
+    return Msg("place.band", km=km, low=low, high=high)
 
 
 def _where(place: Place) -> str:
@@ -58,39 +59,39 @@ def _lookup(
         issues.append(
             Issue(
                 (*path, "city"),
-                f"the town is not written yet ({city}): no travel is counted",
-                "write the town, and the budget counts its travel",
+                *said("place.placeholder", city=city),
                 "warning",
-                code="place-placeholder",
+                "place-placeholder",
             )
         )
         return None
     try:
         return find(city, country, region)
     except PlaceNotFound as exc:
-        hint = (
-            "check the region's spelling, or leave it out to see every candidate"
-            if region
-            else "check the spelling, or give the coordinates (lat and lon) or distance_km"
-        )
+        hint = Msg("place.unknown-region-hint" if region else "place.unknown-hint")
         issues.append(Issue((*path, "city"), exc.message, hint, code="place-unknown"))
         return None
 
 
 def _ambiguous(
-    city: str, match: Match, path: KeyPath, describe: dict[Place, str], issues: list[Issue]
+    city: str, match: Match, path: KeyPath, describe: dict[Place, Msg], issues: list[Issue]
 ) -> None:
     """A warning naming every place `city` could be, each with what it would mean."""
-    listed = "; ".join(
-        _where(p) + (f": {describe[p]}" if p in describe else "") for p in match.candidates
-    )
+    listed = [
+        Msg("place.candidate", place=_where(p), what=describe[p]) if p in describe else _where(p)
+        for p in match.candidates
+    ]
+    regions = dict.fromkeys(p.region for p in match.candidates if p.region)
     issues.append(
         Issue(
             (*path, "city"),
-            f"'{city}' is the name of several places: {listed}. Using {_where(match.place)}",
-            "add 'region:' with the county or region to choose: "
-            + " or ".join(dict.fromkeys(p.region for p in match.candidates if p.region))
-            + "; or give the coordinates (lat and lon)",
+            Msg(
+                "place.ambiguous.message",
+                city=city,
+                places=Listing.of(listed, ";"),
+                using=_where(match.place),
+            ),
+            Msg("place.ambiguous.hint", regions=Listing.of(regions, "or")),
             "warning",
             code="place-ambiguous",
         )
@@ -119,7 +120,7 @@ def home_ambiguity(
     to the first destination."""
     if not isinstance(where, Match) or len(where.candidates) < 2:
         return []
-    describe: dict[Place, str] = {}
+    describe: dict[Place, Msg] = {}
     if first is not None:
         match = (
             None
@@ -133,7 +134,8 @@ def home_ambiguity(
         )
         if there is not None:
             describe = {
-                p: f"to {first.city} {_band_text(rules, there, p)}" for p in where.candidates
+                p: Msg("place.to", city=first.city, band=_band_text(rules, there, p))
+                for p in where.candidates
             }
     issues: list[Issue] = []
     _ambiguous(applicant.city, where, ("applicant",), describe, issues)

@@ -23,6 +23,7 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import InputError, Issue, KeyPath, Problem
+from generator.messages import Msg, default_language, language_in, language_of, said
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -51,19 +52,25 @@ class Document:
                 return self.value_marks[prefix]
         return (1, 1)
 
+    @property
+    def language(self) -> str:
+        """The language its problems are said in: its `language:`, else the default."""
+        return language_of(self.data.get("language"))
+
     def problem(
         self,
         path: KeyPath,
-        message: str,
-        hint: str = "",
+        message: Msg,
+        hint: Msg | None = None,
         *,
         key: bool = False,
         level: str = "error",
         code: str = "",
     ) -> Problem:
-        """A Problem located at `path` in this document."""
+        """A Problem located at `path` in this document, said in its language."""
         line, col = self.mark(path, key=key)
-        return Problem(self.file, line, col, format_path(path), message, hint, level, code)
+        place = (self.file, line, col, format_path(path))
+        return Problem.of(place, message, hint, self.language, level=level, code=code)
 
     def locate(self, issue: Issue) -> Problem:
         """The Problem an Issue is in this document: at its key path's line and column."""
@@ -99,21 +106,15 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
-            raise _Refused(
-                event.start_mark, "aliases (*name) are not allowed", "write the value out"
-            )
+            raise _Refused(event.start_mark, *said("load.alias"))
         if getattr(event, "anchor", None):
-            raise _Refused(
-                event.start_mark, "anchors (&name) are not allowed", "write the value out"
-            )
+            raise _Refused(event.start_mark, *said("load.anchor"))
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, ScalarEvent) and tag == "!"):
-            raise _Refused(
-                event.start_mark, f"YAML tags ({tag}) are not allowed", "remove the tag; quote text"
-            )
+            raise _Refused(event.start_mark, *said("load.tag", tag=tag))
         self.depth += isinstance(event, CollectionStartEvent)
         if self.depth > MAX_DEPTH:
-            raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels", "flatten it")
+            raise _Refused(event.start_mark, *said("load.too-deep", depth=MAX_DEPTH))
         try:
             return super().compose_node(parent, index)
         finally:
@@ -121,35 +122,29 @@ class _Loader(yaml.SafeLoader):
 
 
 class _Refused(Exception):
-    def __init__(self, mark: Any, message: str, hint: str):
-        super().__init__(message)
+    def __init__(self, mark: Any, message: Msg, hint: Msg):
+        super().__init__(message.say(default_language()))
         self.mark, self.message, self.hint = mark, message, hint
+
+
+def _whole_file(name: str, key: str, language: str, **args: Any) -> InputError:
+    """An error about the file as a whole (at 1:1), in `language`."""
+    return InputError(Problem.of((name, 1, 1, "-"), *said(key, **args), language))
 
 
 def load_file(path: Path, *, display: str | None = None) -> Document:
     """Read and load a YAML input file; raise InputError naming the file on any problem."""
-    name = display or str(path)
+    name, language = display or str(path), default_language()  # no text to tell it yet
     try:
         raw = read_regular(path, MAX_BYTES + 1)
     except NotRegular:
-        raise InputError(
-            Problem(
-                name,
-                1,
-                1,
-                "-",
-                "is not a regular file",
-                "name a .yaml file, not a device or a pipe",
-            )
-        ) from None
+        raise _whole_file(name, "load.not-regular", language) from None
     except FileNotFoundError:
-        raise InputError(Problem(name, 1, 1, "-", "no such file", "check the path")) from None
+        raise _whole_file(name, "load.no-file", language) from None
     except IsADirectoryError:
-        raise InputError(
-            Problem(name, 1, 1, "-", "is a folder, not a file", "name a .yaml file")
-        ) from None
+        raise _whole_file(name, "load.folder", language) from None
     except OSError as exc:
-        raise InputError(Problem(name, 1, 1, "-", f"cannot read: {exc.strerror}", "")) from None
+        raise _whole_file(name, "load.unreadable", language, reason=str(exc.strerror)) from None
     return load_bytes(raw, name)
 
 
@@ -174,22 +169,20 @@ def reference_roots(file: Path, allowed: Sequence[Path] = ()) -> list[Path]:
 
 def referenced_file(
     file: Path, name: str, allowed: Sequence[Path] = ()
-) -> tuple[Path, tuple[str, str] | None]:
+) -> tuple[Path, tuple[Msg, Msg] | None]:
     """The file a reference inside `file` names (a workshop's example, a request's
     accreditation), relative to `file`; or an empty path and why it is refused. A reference may
     not be absolute nor resolve, through '..' or a symbolic link, outside `reference_roots`; the
-    file it names is neither opened nor shown before that holds. Refused: (message, hint)."""
+    file it names is neither opened nor shown before that holds. Refused: (message, hint), the
+    message saying what is wrong with `name`."""
     pure = PurePath(name)
     if pure.is_absolute() or pure.anchor or PureWindowsPath(name).anchor:
-        return Path(), ("is an absolute path", "give the path relative to this file")
+        return Path(), said("load.reference-absolute", name=name)
     target = file.parent / name
     real = Path(os.path.realpath(target))
     roots = reference_roots(file, allowed)
     if not any(real.is_relative_to(root) for root in roots):
-        return Path(), (
-            f"leads outside {file.parent} and its repository",
-            "keep the file in this folder or below it, or allow its folder: --allow-dir DIR",
-        )
+        return Path(), said("load.reference-outside", name=name, folder=str(file.parent))
     return target, None
 
 
@@ -218,73 +211,47 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 def load_bytes(raw: bytes, name: str) -> Document:
     """Load YAML bytes (see the module docstring for what is refused)."""
+    language = language_in(raw[: 1 << 16].decode("utf-8", errors="replace"))
     if len(raw) > MAX_BYTES:
-        raise InputError(
-            Problem(name, 1, 1, "-", "file is larger than 1 MiB", "split it, or remove pasted data")
-        )
-    text = _decode(raw, name)
+        raise _whole_file(name, "load.too-large", language)
+    text = _decode(raw, name, language)
     loader = None
     try:
         loader = _Loader(text)  # its reader already refuses non-printable characters
         node = loader.get_single_node()
     except _Refused as exc:
-        raise InputError(_at(name, exc.mark, exc.message, exc.hint)) from None
+        raise InputError(_at(name, language, exc.mark, exc.message, exc.hint)) from None
     except yaml.MarkedYAMLError as exc:
-        raise InputError(_yaml_problem(name, exc)) from None
+        raise InputError(_yaml_problem(name, language, exc)) from None
     except yaml.reader.ReaderError as exc:
         line, col = _offset_to_line_col(text, exc.position)
-        raise InputError(
-            Problem(
-                name,
-                line,
-                col,
-                "-",
-                f"character U+{exc.character:04X} is not allowed",
-                "remove it (control characters cannot appear in documents)",
-            )
-        ) from None
+        refused = said("load.character", code=f"U+{exc.character:04X}")
+        raise InputError(Problem.of((name, line, col, "-"), *refused, language)) from None
     except (RecursionError, MemoryError):
-        raise InputError(
-            Problem(name, 1, 1, "-", "nested too deeply or too large", "simplify")
-        ) from None
+        raise _whole_file(name, "load.too-complex", language) from None
     finally:
         if loader is not None:
             loader.dispose()
     if node is None:
-        raise InputError(Problem(name, 1, 1, "-", "the file is empty", "start with 'format: 1'"))
+        raise _whole_file(name, "load.empty", language)
     if not isinstance(node, MappingNode):
-        raise InputError(
-            _at(
-                name,
-                node.start_mark,
-                "the top level must be a mapping of keys",
-                "write 'key: value' lines, starting with 'format: 1'",
-            )
-        )
-    walker = _Walker(name)
+        raise InputError(_at(name, language, node.start_mark, *said("load.not-mapping")))
+    walker = _Walker(name, language)
     data = walker.walk(node, ())
     if walker.problems:
         raise InputError(walker.problems)
     return Document(name, data, walker.value_marks, walker.key_marks)
 
 
-def _decode(raw: bytes, name: str) -> str:
+def _decode(raw: bytes, name: str, language: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise InputError(
-            Problem(
-                name,
-                line,
-                col,
-                "-",
-                f"not valid UTF-8 (byte 0x{raw[exc.start]:02X})",
-                "save the file as UTF-8 in your editor",
-            )
-        ) from None
+        refused = said("load.not-utf8", byte=f"0x{raw[exc.start]:02X}")
+        raise InputError(Problem.of((name, line, col, "-"), *refused, language)) from None
 
 
 def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
@@ -292,50 +259,49 @@ def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def _at(name: str, mark: Any, message: str, hint: str = "", key: str = "-") -> Problem:
-    return Problem(name, mark.line + 1, mark.column + 1, key, message, hint)
+def _at(name: str, language: str, mark: Any, message: Msg, hint: Msg, key: str = "-") -> Problem:
+    return Problem.of((name, mark.line + 1, mark.column + 1, key), message, hint, language)
 
 
-def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _yaml_problem(name: str, language: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """PyYAML's complaint in words a user acts on; PyYAML's own words (English) are quoted where
+    no catalogue entry says the same."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
     if "'\\t'" in problem or "\\t" in problem:
-        return _at(name, mark, "a tab character is used for indentation", "indent with spaces")
+        return _at(name, language, mark, *said("load.tab"))
     if "expected a single document" in (exc.context or ""):
-        return _at(
-            name,
-            mark,
-            "only one YAML document is allowed (found a second '---')",
-            "remove the second '---' and what follows, or merge it into the first",
-        )
+        return _at(name, language, mark, *said("load.second-document"))
     if "mapping values are not allowed" in problem:
-        return _at(
-            name,
-            mark,
-            "a ': ' inside a value makes YAML read it as a new key",
-            'quote the value: key: "text: with a colon"',
-        )
+        return _at(name, language, mark, *said("load.colon"))
     if "found character" in problem and "cannot start any token" in problem:
-        return _at(
-            name,
-            mark,
-            f"YAML cannot read this: {problem}",
-            'quote the value: key: "@text" (a value may not start with @ or `)',
-        )
+        return _at(name, language, mark, *said("load.bad-start", detail=problem))
+    for english, key in _YAML_PROBLEMS.items():
+        if english in problem or english in (exc.context or ""):
+            return _at(name, language, mark, *said(key))
     text = problem if not exc.context else f"{problem} ({exc.context})"
-    return _at(
-        name,
-        mark,
-        f"YAML cannot read this: {text}",
-        "check the indentation here, and quote text that starts with {, [, *, &, !, | or >",
-    )
+    return _at(name, language, mark, *said("load.yaml", detail=text))
+
+
+# PyYAML's usual complaints, said in the user's language (the rest are quoted as they are).
+_YAML_PROBLEMS = {
+    "could not find expected ':'": "load.no-colon",
+    "did not find expected key": "load.no-key",
+    "expected <block end>": "load.no-key",
+    "did not find expected '-' indicator": "load.no-dash",
+    "block sequence entries are not allowed here": "load.dash-here",
+    "found unexpected end of stream": "load.unclosed-quote",
+    "found unknown escape character": "load.escape",
+    "expected ',' or ']'": "load.unclosed-list",
+    "expected ',' or '}'": "load.unclosed-mapping",
+}
 
 
 class _Walker:
     """Turns composed nodes into dicts/lists/str/None, recording the mark of every path."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, language: str):
+        self.name, self.language = name, language
         self.problems: list[Problem] = []
         self.value_marks: dict[KeyPath, tuple[int, int]] = {}
         self.key_marks: dict[KeyPath, tuple[int, int]] = {}
@@ -360,9 +326,9 @@ class _Walker:
                 self.problems.append(
                     _at(
                         self.name,
+                        self.language,
                         key_node.start_mark,
-                        "a '{' or '[' here starts a YAML mapping or list, not text",
-                        'if this is text, quote it: title: "{{ like this }}"',
+                        *said("load.brace-key"),
                         format_path(path),
                     )
                 )
@@ -373,9 +339,9 @@ class _Walker:
                 self.problems.append(
                     _at(
                         self.name,
+                        self.language,
                         key_node.start_mark,
-                        f"duplicate key '{key}' (first at line {first_line[key]})",
-                        "keep one of them",
+                        *said("load.duplicate", key=key, line=first_line[key]),
                         format_path(here),
                     )
                 )
@@ -391,9 +357,9 @@ class _Walker:
             self.problems.append(
                 _at(
                     self.name,
+                    self.language,
                     node.start_mark,
-                    f"control character U+{ord(bad.group()):04X} is not allowed in text",
-                    "remove it; it cannot appear in Word, PDF or the web form",
+                    *said("load.control", code=f"U+{ord(bad.group()):04X}"),
                     format_path(path),
                 )
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from generator.inputs.types import (
     ActivityType,
@@ -80,7 +81,9 @@ class ConsortiumMember(FrozenModel):
     @model_validator(mode="after")
     def _name_or_count(self) -> ConsortiumMember:
         if self.name is not None and self.count != 1:
-            raise ValueError("give a name or a count, not both (a named entry is one member)")
+            raise PydanticCustomError(
+                "name_or_count", "give a name or a count, not both (a named entry is one member)"
+            )
         return self
 
 

@@ -27,8 +27,10 @@ from generator.inputs.parts import (
     Selection,
     WorkPackage,
 )
+from generator.inputs.theme import Theme
 from generator.inputs.types import Action, FrozenModel, Id, Language, Text, format_1
 from generator.inputs.validate import finish, validate
+from generator.messages import Msg, did_you_mean, said
 
 
 class Project(FrozenModel):
@@ -119,6 +121,10 @@ class Project(FrozenModel):
         False,
         description="The organisation's first Erasmus+ application (gen check then advises starting small).",
     )
+    theme: Theme | None = Field(
+        None,
+        description="Colours, font and logo of this project's documents (over a --theme file's).",
+    )
 
     def organisation_name(self, ident: str) -> str:
         """The name behind a work package's `lead`: the applicant, or the partner with that id
@@ -147,6 +153,15 @@ def parse_project(
 
 # --- references ------------------------------------------------------------------------------
 
+# The keys whose values are ids of entries of another list: (list, key, list it refers to).
+REFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("goals", "needs", "needs"),
+    ("activities", "goals", "goals"),
+    ("learning_outcomes", "goals", "goals"),
+    ("activities", "work_package", "work_packages"),
+    ("work_packages", "lead", "partners"),
+)
+
 
 def reference_problems(
     doc: Document, known: dict[str, set[str] | None] | None = None
@@ -168,33 +183,18 @@ def reference_problems(
             if not isinstance(ident, str):
                 continue
             if ident in seen:
+                first = f"{list_key}[{seen[ident]}]"
                 problems.append(
-                    doc.problem(
-                        (list_key, i, "id"),
-                        f"id '{ident}' is used twice (first at {list_key}[{seen[ident]}])",
-                        "give each entry its own id",
-                    )
+                    doc.problem((list_key, i, "id"), *said("ref.id-twice", id=ident, first=first))
                 )
             seen.setdefault(ident, i)
         ids[list_key] = set(seen) | ((known or {}).get(list_key) or set())
     for i, entry in _entries(data, "partners"):
         if entry.get("id") == "applicant":
-            problems.append(
-                doc.problem(
-                    ("partners", i, "id"),
-                    "the id 'applicant' stands for the applicant: a partner needs another",
-                    "give the partner its own id, e.g. its town",
-                )
-            )
+            problems.append(doc.problem(("partners", i, "id"), *said("ref.applicant-id")))
     ids["partners"] |= {"applicant"}
     unchecked = {key for key, value in (known or {}).items() if value is None}
-    for list_key, key, target in (
-        ("goals", "needs", "needs"),
-        ("activities", "goals", "goals"),
-        ("learning_outcomes", "goals", "goals"),
-        ("activities", "work_package", "work_packages"),
-        ("work_packages", "lead", "partners"),
-    ):
+    for list_key, key, target in REFERENCES:
         if target in unchecked:
             continue
         for i, entry in _entries(data, list_key):
@@ -204,14 +204,13 @@ def reference_problems(
                 if not isinstance(ref, str) or ref in ids[target]:
                     continue
                 close = difflib.get_close_matches(ref, sorted(ids[target]), n=1)
-                known_ids = ", ".join(sorted(ids[target])) or "none"
+                known_ids = ", ".join(sorted(ids[target])) or Msg("word.none")
                 path = (list_key, i, key) if j is None else (list_key, i, key, j)
                 problems.append(
                     doc.problem(
                         path,
-                        f"'{ref}' is not the id of one of the {target.replace('_', ' ')}"
-                        + (f" — did you mean '{close[0]}'?" if close else ""),
-                        f"the {target.replace('_', ' ')} ids are: {known_ids}",
+                        Msg(f"ref.unknown.{target}", ref=ref, guess=did_you_mean(close)),
+                        Msg(f"ref.known.{target}", ids=known_ids),
                     )
                 )
     return problems

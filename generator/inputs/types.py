@@ -62,7 +62,7 @@ def _country(code: str) -> str:
         raise PydanticCustomError(
             "country",
             "'{code}' is not an ISO 3166-1 alpha-2 country code{close}",
-            {"code": code, "close": close},
+            {"code": code, "close": close, "suggestion": hint or ""},
         )
     return code
 
@@ -107,9 +107,10 @@ Id = Annotated[
     Field(description="An id: a-z, 0-9 and '-' (not con, prn, aux, nul, com1–9, lpt1–9)."),
 ]
 Text = Annotated[str, AfterValidator(_not_blank)]
+country_code = _country  # the validator that marks a country code (the editor offers a list)
 Country = Annotated[
     str,
-    AfterValidator(_country),
+    AfterValidator(country_code),
     Field(
         description="ISO 3166-1 alpha-2 country code, e.g. NO, DE, GB. Quote nothing: NO is Norway."
     ),

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -15,6 +16,7 @@ from generator.errors import InputError, KeyPath, Problem
 from generator.inputs.ids import ID_PATTERN, is_valid_id
 from generator.inputs.load import Document
 from generator.inputs.types import M
+from generator.messages import Listing, Msg, did_you_mean, said
 
 
 def validate(root: type[M], doc: Document) -> tuple[M | None, list[Problem]]:
@@ -43,11 +45,7 @@ def finish(
     problem in file order, a file name that is no valid id among them."""
     if model is not None and getattr(model, "id", None) is None and not is_valid_id(default_id):
         problems.append(
-            doc.problem(
-                (),
-                f"the file name gives the id '{default_id}', which is not a valid id",
-                f"add a line 'id: {example}' (a-z, 0-9 and '-'), or rename the file",
-            )
+            doc.problem((), *said("validate.file-name-id", id=default_id, example=example))
         )
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.line, p.col, p.key)))
@@ -72,99 +70,123 @@ def _problem(doc: Document, err: Any, root: type[BaseModel]) -> Problem:
     path = _path(err)
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     if kind == "missing":
-        return doc.problem(path, f"required key '{path[-1]}' is missing", f"add '{path[-1]}:' here")
+        return doc.problem(path, *said("validate.missing", key=str(path[-1])))
     if kind == "extra_forbidden":
         guess = _suggest(path, root)
         return doc.problem(
             path,
-            f"unknown key '{path[-1]}'" + (f" — did you mean '{guess}'?" if guess else ""),
-            "allowed here: " + ", ".join(_fields_at(path[:-1], root)),
+            Msg("validate.unknown.message", key=str(path[-1]), guess=did_you_mean(guess)),
+            Msg("validate.unknown.hint", allowed=", ".join(_fields_at(path[:-1], root))),
             key=True,
         )
-    message, hint = _message(kind, value, ctx, err["msg"], path)
-    return doc.problem(path, message, hint)
+    return doc.problem(path, *_message(kind, value, ctx, err["msg"], path))
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Msg | str:
     if value is None:
-        return "nothing"
+        return Msg("validate.got.nothing")
     if isinstance(value, dict):
-        return "a mapping (key: value)"
+        return Msg("validate.got.mapping")
     if isinstance(value, list):
-        return "a list"
+        return Msg("validate.got.list")
     return f"'{value}'"
+
+
+# Pydantic's error types (and our own, from inputs.types and the models' validators) → the
+# catalogue entry under validate.* that says it; each takes the value as {got}.
+_KINDS = {
+    "int_parsing": "whole-number",
+    "int_type": "whole-number",
+    "int_from_float": "whole-number",
+    "float_parsing": "number",
+    "float_type": "number",
+    "bool_parsing": "bool",
+    "bool_type": "bool",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "blank": "empty",
+    "string_too_short": "empty",
+    "contact_empty": "contact-empty",
+    "name_or_count": "name-or-count",
+}
 
 
 def _message(
     kind: str, value: Any, ctx: dict[str, Any], msg: str, path: KeyPath
-) -> tuple[str, str]:
+) -> tuple[Msg, Msg]:
     got = _describe(value)
-    if kind in ("string_type", "blank", "string_too_short"):
-        if isinstance(value, (dict, list)):
-            return f"must be text, got {got}", 'quote it: key: "{text with [brackets] or {braces}}"'
-        return "must not be empty", "write the text after the colon"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"must be a whole number, got {got}", "write digits only, e.g. 5"
-    if kind in ("float_parsing", "float_type"):
-        return f"must be a number, got {got}", "write digits, e.g. 63.4"
-    if kind in ("bool_parsing", "bool_type"):
-        return f"must be true or false, got {got}", "write true or false"
+    if kind == "string_type":
+        return said(
+            "validate.not-text" if isinstance(value, (dict, list)) else "validate.empty", got=got
+        )
+    if kind in _KINDS:
+        return said(f"validate.{_KINDS[kind]}", got=got)
     if kind == "reserved_id":
-        return msg, "add a word, e.g. con-school"
-    if kind == "year_range":
-        return msg, "check the year"
+        return said("validate.reserved-id", id=str(ctx.get("id", value)))
+    if kind == "year_range":  # a date (YYYY-MM-DD) or a month (YYYY-MM) outside the years
+        which = "month" if len(str(ctx.get("value", ""))) == 7 else "date"
+        args = {k: str(ctx.get(k, "")) for k in ("first", "last", "value")}
+        return said(f"validate.year-range-{which}", **args)
     if kind.startswith("date_"):
-        return f"must be a date YYYY-MM-DD, got {got}", "e.g. 2019-09-01"
+        return said("validate.date", got=got)
     if kind in ("greater_than_equal", "greater_than"):
-        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {got}", "use a larger number"
+        return said("validate.at-least", limit=str(ctx.get("ge", ctx.get("gt"))), got=got)
     if kind in ("less_than_equal", "less_than"):
-        return f"must be at most {ctx.get('le', ctx.get('lt'))}, got {got}", "use a smaller number"
+        return said("validate.at-most", limit=str(ctx.get("le", ctx.get("lt"))), got=got)
     if kind == "literal_error":
         choices = [
             c.strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")
         ]
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
-        guess = f" — did you mean '{close[0]}'?" if close and isinstance(value, str) else ""
-        return f"{got} is not allowed{guess}", "one of: " + ", ".join(choices)
-    if kind == "too_short":
-        n = ctx.get("min_length", 1)
+        guess = did_you_mean(close if isinstance(value, str) else None)
         return (
-            f"needs at least {n} entr{'y' if n == 1 else 'ies'}",
-            "add an entry: a line starting with '- '",
+            Msg("validate.not-allowed.message", got=got, guess=guess),
+            Msg("validate.not-allowed.hint", choices=", ".join(choices)),
         )
-    if kind == "list_type":
-        return (
-            f"must be a list, got {got}",
-            "write each entry on a line starting with '- ', or [a, b]",
-        )
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"must be a mapping of keys, got {got}", "write 'key: value' lines indented under it"
+    if kind in ("too_short", "too_long"):
+        n = int(ctx.get("min_length" if kind == "too_short" else "max_length", 1))
+        return said(f"validate.{kind.replace('_', '-')}", n=n)
+    if kind == "string_too_long":
+        return said("validate.text-too-long", n=int(ctx.get("max_length", 0)))
     if kind == "string_pattern_mismatch":
-        return _pattern_message(str(ctx.get("pattern", "")), got, path)
+        pattern = str(ctx.get("pattern", ""))
+        return said(f"validate.{_pattern(pattern)}", got=got, pattern=pattern)
     if kind == "format":
-        return msg, "write 'format: 1' and check the file against docs/project-format.md"
+        return said("validate.format", version=str(ctx.get("v", value)))
     if kind == "country":
-        return (
-            msg,
-            "write the two-letter ISO 3166-1 code: Norway is NO, Germany DE, Greece GR, "
-            "United Kingdom GB",
-        )
-    return msg.removeprefix("Value error, "), "see docs/project-format.md"
+        guess = did_you_mean(str(ctx.get("suggestion") or "") or None)
+        return said("validate.country", code=str(ctx.get("code", value)), guess=guess)
+    if kind == "agenda":
+        return said("validate.agenda", item=str(ctx.get("item")), items=str(ctx.get("items")))
+    if kind == "ladder":
+        return said("validate.ladder", step=str(ctx.get("step")), steps=str(ctx.get("steps")))
+    if kind == "colour":  # a theme's primary or accent (inputs.theme)
+        if "value" not in ctx:
+            return said("validate.colour-empty")
+        return said("validate.colour", value=str(ctx["value"]))
+    if kind == "font":
+        named = re.search(r"'([^']+)'", str(ctx.get("guess", "")))
+        guess = did_you_mean(named.group(1) if named else None)
+        names = Listing.of(str(ctx.get("names", "")).split(", "), "or")
+        return said("validate.font", value=str(ctx.get("value")), guess=guess, names=names)
+    # Not said in the user's language yet (a rule file's own checks, a pydantic type we do not
+    # expect): pydantic's words, quoted.
+    return said("validate.other", detail=msg.removeprefix("Value error, "))
 
 
-def _pattern_message(pattern: str, got: str, path: KeyPath) -> tuple[str, str]:
+def _pattern(pattern: str) -> str:
+    """The catalogue entry for a value that does not match the pattern of its key."""
     if pattern == ID_PATTERN:
-        return (
-            f"{got} is not a valid id",
-            "use lowercase a-z, digits and '-', starting with a letter or digit, at most 63 characters",
-        )
+        return "id"
     if "E\\d{8}" in pattern:
-        return f"{got} is not an OID", "an OID is 'E' followed by 8 digits, e.g. E10012345"
+        return "oid"
     if "\\d{9}" in pattern:
-        return f"{got} is not a PIC", 'a PIC is 9 digits; quote it: pic: "949999999"'
+        return "pic"
     if "\\d{4}-" in pattern:
-        return f"{got} is not a month", "write YYYY-MM, e.g. 2020-03"
-    return f"{got} does not match {pattern}", "see docs/project-format.md"
+        return "month"
+    return "pattern"
 
 
 def _fields_at(path: KeyPath, root: type[BaseModel]) -> list[str]:

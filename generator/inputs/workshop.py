@@ -13,6 +13,7 @@ from pydantic import AfterValidator, Field, model_validator
 from generator.errors import Problem
 from generator.inputs.ids import ID_PATTERN
 from generator.inputs.load import Document
+from generator.inputs.theme import Theme
 from generator.inputs.types import (
     Action,
     FrozenModel,
@@ -23,6 +24,7 @@ from generator.inputs.types import (
     format_1,
 )
 from generator.inputs.validate import finish, validate
+from generator.messages import Msg, said
 
 AGENDA_ITEMS = (
     "title",
@@ -124,7 +126,9 @@ class Contact(FrozenModel):
     @model_validator(mode="after")
     def _something(self) -> Contact:
         if not (self.name or self.email or self.phone):
-            raise ValueError("give at least a name, an email or a phone")
+            from pydantic_core import PydanticCustomError
+
+            raise PydanticCustomError("contact_empty", "give at least a name, an email or a phone")
         return self
 
 
@@ -190,6 +194,11 @@ class Workshop(FrozenModel):
         "actions as a ladder, see 'ladder'), actions, poll, priorities, calendar (the call's "
         "deadlines for 'actions', from its rule file), steps, contacts.",
     )
+    theme: Theme | None = Field(
+        None,
+        description="Colours, font and logo of this workshop's slides and handout (over a "
+        "--theme file's).",
+    )
 
     def ladder_steps(self) -> list[str]:
         """The ladder's rungs: `ladder`, or eTwinning and then the actions."""
@@ -217,39 +226,18 @@ def _reference_problems(doc: Document, workshop: Workshop) -> list[Problem]:
     task_ids = [t.id for t in workshop.tasks]
     for i, ident in enumerate(task_ids):
         if ident in task_ids[:i]:
-            problems.append(
-                doc.problem(
-                    ("tasks", i, "id"), f"id '{ident}' is used twice", "give each task its own id"
-                )
-            )
+            problems.append(doc.problem(("tasks", i, "id"), *said("ref.task-twice", id=ident)))
     for i, step in enumerate(workshop.ladder or []):
         if step in (workshop.ladder or [])[:i]:
-            problems.append(
-                doc.problem(("ladder", i), f"'{step}' is twice in the ladder", "name each once")
-            )
+            problems.append(doc.problem(("ladder", i), *said("ref.ladder-twice", step=step)))
     for i, item in enumerate(workshop.agenda):
         if item.startswith("task:") and item[5:] not in task_ids:
+            ids = ", ".join(task_ids) or Msg("ref.no-tasks")
             problems.append(
-                doc.problem(
-                    ("agenda", i),
-                    f"'{item}' names no task",
-                    f"the task ids are: {', '.join(task_ids) or 'none (add tasks:)'}",
-                )
+                doc.problem(("agenda", i), *said("ref.agenda-task", item=item, ids=ids))
             )
         if item == "video" and workshop.video is None:
-            problems.append(
-                doc.problem(
-                    ("agenda", i),
-                    "the agenda shows a video but there is no 'video:'",
-                    "add video: {title: …, url: …} or drop it from the agenda",
-                )
-            )
+            problems.append(doc.problem(("agenda", i), *said("ref.agenda-video")))
         if item == "poll" and workshop.poll is None:
-            problems.append(
-                doc.problem(
-                    ("agenda", i),
-                    "the agenda shows a poll but there is no 'poll:'",
-                    "add poll: {url: …, code: …} or drop it from the agenda",
-                )
-            )
+            problems.append(doc.problem(("agenda", i), *said("ref.agenda-poll")))
     return problems

@@ -4,8 +4,10 @@ pandoc is the binary shipped in the pypandoc-binary wheel, called directly with 
 arguments (pypandoc's `cworkdir` changes the process's working folder), always `--sandbox`,
 with a memory cap and a timeout. The Markdown is read once into pandoc's JSON AST; each output
 format is then written by its own pandoc process, all running at once. PDF is Typst source from
-pandoc compiled by the `typst` package with its built-in fonts. DOCX and ODT are rewritten with
-fixed dates and our own document properties so the same input gives the same bytes.
+pandoc compiled by the `typst` package (output.typeset) with its built-in fonts. DOCX and ODT are
+rewritten with fixed dates and our own document properties so the same input gives the same
+bytes. A `Look` changes the built-in look: a user's reference.docx or document.typ
+(--templates), and a theme's colours, font and logo (Word styles, the PDF's title block).
 """
 
 from __future__ import annotations
@@ -15,38 +17,27 @@ import io
 import json
 import os
 import re
-import shutil
-import stat
 import subprocess
-import tempfile
-import time
 import zipfile
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import nullcontext
 from dataclasses import dataclass
-from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from generator.errors import ConversionError
 from generator.output.archive import ZIP_EPOCH, normalize_zip
+from generator.output.fonts import Font, font_folder
 from generator.output.formats import FORMAT_WRITER, LANG_TAGS, WRITER_ARGS
+from generator.output.pandoc import pandoc_path
+from generator.output.typeset import compile_typst, work_folder
 
 TIMEOUT_SECONDS = 120
 # Pandoc writers run at once, one thread (and pandoc process) each: a single document is done
 # sooner. `gen batch` workers set 1: the cores are busy with other inputs already, and each
 # pandoc process costs memory.
 WRITER_THREADS = 8
-# Typst compiles in a fresh folder named gen-typst-<pid>-…: in the system's temp folder, or where
-# `gen batch` workers set TEMP_DIR (OUTPUT/.gen-tmp/, which the next batch empties). A folder a
-# killed run left is removed by the next run that compiles (sweep_stale_typst).
-TEMP_DIR: Path | None = None
-TYPST_PREFIX = "gen-typst-"
-STALE_SECONDS = 3600  # a compile is over within TIMEOUT_SECONDS; an older folder is left over
-MIN_PANDOC = (3, 1, 6)  # CVE-2023-35936 / CVE-2023-38745 are fixed from 3.1.6 on
 # The Markdown our templates write. User text in it is fully escaped; these extensions are off
 # anyway, so even a template cannot pass raw HTML/TeX/OpenXML/Typst or a metadata block through.
 READER = (
@@ -63,7 +54,60 @@ class DocumentInfo:
     author: str
     language: str  # nb | nn | en
     subject: str = ""
+    # A note for whoever edits the file, not for its reader ("generated from the project file"):
+    # in the properties only (DOCX comments, ODT and HTML description, the PDF's sys.inputs).
+    description: str = ""
     date: dt.datetime | None = None  # from SOURCE_DATE_EPOCH; None: no date is stamped
+
+
+@dataclass(frozen=True)
+class LogoArt:
+    """A logo ready for every format: as given (png or svg: the PDFs draw it so) and as a PNG
+    (Word and PowerPoint), with the PNG's size in pixels."""
+
+    data: bytes
+    ext: str  # png | svg
+    png: bytes
+    size: tuple[int, int]
+
+    @property
+    def name(self) -> str:
+        """Its file name in Typst's folder."""
+        return f"logo.{self.ext}"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How the text documents look where it is not the built-in look: a user's Word reference
+    document and Typst template (bytes, and the file they came from, for errors), and a theme's
+    colours ("RRGGBB"), font and logo."""
+
+    reference_docx: bytes | None = None
+    reference_file: str = ""
+    typst_template: bytes | None = None
+    typst_file: str = ""
+    primary: str | None = None
+    accent: str | None = None
+    font: Font | None = None
+    logo: LogoArt | None = None
+
+    @property
+    def restyles_docx(self) -> bool:
+        return bool(self.primary or self.accent or self.font)
+
+    def typst_inputs(self) -> dict[str, str]:
+        """What document.typ reads from sys.inputs beyond the document's properties."""
+        out = {"primary": f"#{self.primary}"} if self.primary else {}
+        if self.accent:
+            out["accent"] = f"#{self.accent}"
+        if self.font:
+            out["font"] = self.font.family
+        if self.logo:  # at most 1.5 cm high and 6 cm wide
+            width, height = self.logo.size
+            scale = min(1.5 / max(height, 1), 6 / max(width, 1))
+            out["logo"] = self.logo.name
+            out["logo-size"] = f"{width * scale:.3f},{height * scale:.3f}"
+        return out
 
 
 def build_date() -> dt.datetime | None:
@@ -75,30 +119,6 @@ def build_date() -> dt.datetime | None:
         return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise ConversionError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds") from None
-
-
-@cache
-def pandoc_path() -> str:
-    """The pandoc binary of the pypandoc-binary wheel (checked to be new enough)."""
-    spec = find_spec("pypandoc")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for folder in locations:
-        candidate = Path(folder) / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
-        if candidate.is_file():
-            _check_version(str(candidate))
-            return str(candidate)
-    raise ConversionError("pandoc not found: install the package 'pypandoc-binary'")
-
-
-def _check_version(pandoc: str) -> None:
-    out = subprocess.run([pandoc, "--version"], capture_output=True, text=True, timeout=30).stdout
-    match = re.search(r"pandoc\S* (\d+)\.(\d+)(?:\.(\d+))?", out)
-    version = tuple(int(g or 0) for g in match.groups()) if match else (0, 0, 0)
-    if version < MIN_PANDOC:
-        raise ConversionError(
-            f"pandoc {'.'.join(map(str, version))} is too old; 3.1.6 or newer is needed "
-            "(pip install -U pypandoc-binary)"
-        )
 
 
 def _pandoc(args: list[str]) -> list[str]:
@@ -143,10 +163,13 @@ def _inlines(text: str) -> list[dict[str, Any]]:
 # sign (−), and "=", "+", "-", "/" at the start of a line a heading, list or term (pandoc escapes
 # them at the start of a paragraph but not of a list item): every "." after a ".", every "-" or
 # "?" after a "-", every "-" before a digit, and those four at the start of a word are escaped.
+# A number and a full stop ("1. september") at the start of a line or table cell is a numbered
+# list item: the date's "1." would print as "1.  september", indented. So a "." after a digit
+# (and not before one: 1.5) is escaped too.
 # (The typst writer runs with -smart, so it keeps ’ and — as typed instead of ' and ---.)
 # Markdown: "&amp;" or "&#65;" would be read as a character reference, so the "&" is escaped.
 _UNESCAPED = {
-    "typst": re.compile(r"(^[-=+/]|(?<=\.)\.|(?<=-)[-?]|-(?=[0-9]))"),
+    "typst": re.compile(r"(^[-=+/]|(?<=\.)\.|(?<=-)[-?]|-(?=[0-9])|(?<=[0-9])\.(?![0-9]))"),
     "markdown": re.compile(r"(&(?=#?[A-Za-z0-9]+;))"),
 }
 
@@ -172,11 +195,20 @@ def _escape_in_str(node: object, target: str) -> object:
 
 
 def convert(
-    ast: dict[str, Any], formats: list[str], info: DocumentInfo, what: str
+    ast: dict[str, Any], formats: list[str], info: DocumentInfo, what: str, look: Look | None = None
 ) -> dict[str, bytes]:
-    """Write the AST in each of `formats` (md, docx, pdf, odt, html); all pandoc runs at once."""
+    """Write the AST in each of `formats` (md, docx, pdf, odt, html); all pandoc runs at once.
+    `look`: a user's templates and a theme (None: the built-in look)."""
+    look = look or Look()
+    # The document's properties as plain-text metadata: pandoc writes them into the ODT's
+    # meta.xml and the HTML's head; _fix_docx writes the DOCX's, and _typeset passes them on.
+    meta = {"author": info.author, "subject": info.subject, "description": info.description}
     ast = dict(
-        ast, meta=dict(ast.get("meta", {}), author={"t": "MetaInlines", "c": _inlines(info.author)})
+        ast,
+        meta=dict(
+            ast.get("meta", {}),
+            **{k: {"t": "MetaInlines", "c": _inlines(v)} for k, v in meta.items() if v},
+        ),
     )
     writers = list(dict.fromkeys(FORMAT_WRITER[f] for f in formats))
     escape_for = {"typst": "typst", "md": "markdown"}  # writers that need _escape_in_str
@@ -186,119 +218,76 @@ def convert(
         ).encode("utf-8")
         for w in writers
     }
-    with ThreadPoolExecutor(max_workers=min(len(writers), WRITER_THREADS)) as pool:
-        jobs = {
-            w: pool.submit(
-                _run, ["-f", "json", *WRITER_ARGS[w](info.language)], sources[w], f"{what} ({w})"
-            )
-            for w in writers
-        }
-        written = {w: job.result() for w, job in jobs.items()}
+    files = look.reference_docx or look.restyles_docx or look.typst_template is not None
+    with work_folder() if files else nullcontext("") as folder:
+        args = {w: _writer_args(w, info.language, look, Path(folder)) for w in writers}
+        with ThreadPoolExecutor(max_workers=min(len(writers), WRITER_THREADS)) as pool:
+            jobs = {
+                w: pool.submit(_run, ["-f", "json", *args[w]], sources[w], f"{what} ({w})")
+                for w in writers
+            }
+            written = {w: job.result() for w, job in jobs.items()}
     out: dict[str, bytes] = {}
-    finish: dict[str, Callable[[bytes, DocumentInfo, str], bytes]] = {
-        "pdf": compile_typst,
-        "docx": _fix_docx,
-        "odt": _fix_odt,
-    }
     for fmt in formats:
         raw = written[FORMAT_WRITER[fmt]]
-        out[fmt] = finish[fmt](raw, info, what) if fmt in finish else raw
+        if fmt == "pdf":
+            out[fmt] = _typeset(raw, info, what, look)
+        elif fmt == "docx":
+            out[fmt] = _fix_docx(raw, info, what)
+            if look.logo:
+                from generator.output.reference_docx import add_logo
+
+                out[fmt] = add_logo(out[fmt], look.logo.png, look.logo.size, _zip_date(info))
+        elif fmt == "odt":
+            out[fmt] = _fix_odt(raw, info, what)
+        else:
+            out[fmt] = raw
     return out
 
 
-def compile_typst(
-    source: bytes,
-    info: DocumentInfo,
-    what: str,
-    inputs: dict[str, str] | None = None,
-    fonts: list[str] | None = None,
-) -> bytes:
-    """Compile Typst source to PDF in an empty folder, with built-in (and `fonts`) fonts only,
-    never the system's, and a timeout. Data reaches the source as `sys.inputs`, never as markup."""
-    import typst
+def _writer_args(writer: str, language: str, look: Look, folder: Path) -> list[str]:
+    """pandoc's arguments for a writer, with a user's (or a themed) reference document or
+    Typst template written into `folder` in place of the built-in one."""
+    args = WRITER_ARGS[writer](language)
+    if writer == "docx" and (look.reference_docx or look.restyles_docx):
+        from generator.output.reference_docx import restyle
+        from generator.resources import template_dir
 
-    inputs = {
-        "title": info.title,
-        "author": info.author,
-        "dated": "yes" if info.date else "no",
-        **(inputs or {}),
+        reference = look.reference_docx or (template_dir() / "reference.docx").read_bytes()
+        if look.restyles_docx:
+            font = look.font.office if look.font else None
+            reference = restyle(reference, look.primary, look.accent, font)
+        (folder / "reference.docx").write_bytes(reference)
+        args = [
+            f"--reference-doc={folder / 'reference.docx'}"
+            if a.startswith("--reference-doc=")
+            else a
+            for a in args
+        ]
+    if writer == "typst" and look.typst_template is not None:
+        (folder / "document.typ").write_bytes(look.typst_template)
+        args = [
+            f"--template={folder / 'document.typ'}" if a.startswith("--template=") else a
+            for a in args
+        ]
+    return args
+
+
+def _typeset(source: bytes, info: DocumentInfo, what: str, look: Look) -> bytes:
+    """The PDF of pandoc's Typst source, with the theme's font and logo."""
+    files = {look.logo.name: look.logo.data} if look.logo else {}
+    user = look.typst_template is not None
+    common = {
+        # The properties beyond title and author (subject, the note for editors) as data.
+        "inputs": {"subject": info.subject, "description": info.description, **look.typst_inputs()},
+        "files": files,
+        "source_file": look.typst_file if user else None,
+        "template": look.typst_template,
     }
-    stamp = int(info.date.timestamp()) if info.date else 0
-    with _typst_folder() as root:
-
-        def compile_pdf() -> bytes:
-            # The stub ties input and root to one TypeVar; bytes input with a str root is valid.
-            pdf = typst.compile(  # type: ignore[misc]
-                source,
-                root=root,
-                font_paths=fonts or [],
-                ignore_system_fonts=True,
-                sys_inputs=inputs,
-                timestamp=stamp,
-            )
-            assert isinstance(pdf, bytes)
-            return pdf
-
-        pool = ThreadPoolExecutor(max_workers=1)
-        try:
-            return pool.submit(compile_pdf).result(timeout=TIMEOUT_SECONDS)
-        except FutureTimeout:
-            raise ConversionError(
-                f"{what} (pdf): typst took longer than {TIMEOUT_SECONDS} s"
-            ) from None
-        except Exception as exc:  # typst raises its own error types with the message we need
-            raise ConversionError(f"{what} (pdf): typst failed: {exc}") from None
-        finally:
-            pool.shutdown(wait=False)
-
-
-def _typst_folder() -> tempfile.TemporaryDirectory[str]:
-    if TEMP_DIR is None:
-        sweep_stale_typst()
-    try:
-        return tempfile.TemporaryDirectory(prefix=f"{TYPST_PREFIX}{os.getpid()}-", dir=TEMP_DIR)
-    except OSError as exc:  # also tempfile's "no usable temporary directory"
-        raise ConversionError(
-            f"cannot create a temporary folder for Typst in {TEMP_DIR or 'the temp folder'}"
-            f" ({exc.strerror or exc}); set TMPDIR to a writable folder"
-        ) from None
-
-
-def _alive(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would stop it there
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # another user's process
-    return True
-
-
-@cache
-def sweep_stale_typst() -> None:
-    """Once per process: remove the Typst folders that killed runs left in the system's temp
-    folder: this user's real folders (never a symlink) named gen-typst-<pid>-… whose process is
-    gone, or that are older than an hour."""
-    try:
-        entries = list(os.scandir(tempfile.gettempdir()))
-    except OSError:
-        return
-    uid = getattr(os, "getuid", lambda: -1)()
-    for entry in entries:
-        if not entry.name.startswith(TYPST_PREFIX):
-            continue
-        try:
-            info = entry.stat(follow_symlinks=False)
-            if not stat.S_ISDIR(info.st_mode) or (uid >= 0 and info.st_uid != uid):
-                continue
-            pid = entry.name.removeprefix(TYPST_PREFIX).split("-")[0]
-            dead = pid.isdigit() and not _alive(int(pid))
-            if dead or time.time() - info.st_mtime > STALE_SECONDS:
-                shutil.rmtree(entry.path, ignore_errors=True)
-        except OSError:
-            continue
+    if look.font is None:
+        return compile_typst(source, info, what, **common)  # type: ignore[arg-type]
+    with font_folder(look.font) as fonts:
+        return compile_typst(source, info, what, fonts=[str(fonts)], **common)  # type: ignore[arg-type]
 
 
 def _zip_date(info: DocumentInfo) -> tuple[int, int, int, int, int, int]:
@@ -312,81 +301,46 @@ def _w3cdtf(info: DocumentInfo) -> str | None:
     return info.date.strftime("%Y-%m-%dT%H:%M:%SZ") if info.date else None
 
 
-def _fix_docx(data: bytes, info: DocumentInfo, what: str = "") -> bytes:
-    """Own the document properties (title, author, language, dates) and fix zip dates."""
+def _core_xml(info: DocumentInfo) -> str:
+    """docProps/core.xml: title, subject, author, the note for editors as the comments
+    (dc:description), language and the build's dates."""
     stamp = _w3cdtf(info)
-    dates = (
-        (
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+    fields = [
+        ("dc:title", info.title),
+        ("dc:subject", info.subject),
+        ("dc:creator", info.author),
+        ("dc:description", info.description),
+        ("dc:language", LANG_TAGS[info.language]),
+    ]
+    props = "".join(f"<{tag}>{xml_escape(value)}</{tag}>" for tag, value in fields if value)
+    if stamp:
+        props += "".join(
+            f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{tag}>'
+            for tag in ("created", "modified")
         )
-        if stamp
-        else ""
-    )
-    core = (
+    return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
         ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{xml_escape(info.title)}</dc:title>"
-        f"<dc:subject>{xml_escape(info.subject)}</dc:subject>"
-        f"<dc:creator>{xml_escape(info.author)}</dc:creator>"
-        f"<dc:language>{LANG_TAGS[info.language]}</dc:language>"
-        f"{dates}</cp:coreProperties>"
+        f"{props}</cp:coreProperties>"
     )
+
+
+def _fix_docx(data: bytes, info: DocumentInfo, what: str = "") -> bytes:
+    """Own the document properties (title, author, language, dates), lay out the tables
+    (output.docx_tables) and fix zip dates."""
+    from generator.output.docx_tables import fix_tables
+
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         body = z.read("word/document.xml").decode("utf-8")
-    # Keep each table row on one page (LibreOffice ignores this in a table style): a split row
-    # leaves an empty-looking stub under the repeated header row on the next page.
-    body = re.sub(r"<w:tr>(?!<w:trPr>)", "<w:tr><w:trPr><w:cantSplit /></w:trPr>", body)
-    body = body.replace("<w:tr><w:trPr><w:tblHeader", "<w:tr><w:trPr><w:cantSplit /><w:tblHeader")
-    body = re.sub(r"<w:tbl>.*?</w:tbl>", _fix_table, body, flags=re.DOTALL)
-    body = _keep_lead_with_table(body)
-    replace = {"docProps/core.xml": core.encode("utf-8"), "word/document.xml": body.encode("utf-8")}
+        styles = z.read("word/styles.xml").decode("utf-8")
+    body = fix_tables(body, styles)
+    replace = {
+        "docProps/core.xml": _core_xml(info).encode("utf-8"),
+        "word/document.xml": body.encode("utf-8"),
+    }
     return normalize_zip(data, replace, _zip_date(info))
-
-
-KEEP_ROWS = 12  # a table of at most this many rows (header included) stays on one page
-
-
-def _keep_next(paragraph: re.Match[str]) -> str:
-    p = paragraph.group(0)
-    if "<w:pStyle " in p:  # keepNext comes right after the style (the schema's order)
-        return re.sub(r"(<w:pStyle [^>]*/>)", r"\1<w:keepNext />", p, count=1)
-    if p.startswith("<w:p><w:pPr>"):
-        return p.replace("<w:pPr>", "<w:pPr><w:keepNext />", 1)
-    return p.replace("<w:p>", "<w:p><w:pPr><w:keepNext /></w:pPr>", 1)
-
-
-def _keep_lead_with_table(body: str) -> str:
-    """The paragraph right before a short table (its lead: "22 organisasjoner: …", the budget's
-    note) keeps with it, as the table's rows keep together."""
-    out, rest = [], body
-    while (start := rest.find("<w:tbl>")) >= 0:
-        end = rest.index("</w:tbl>", start) + len("</w:tbl>")
-        before, table = rest[:start], rest[start:end]
-        lead = before.rfind("<w:p>")
-        short = table.count("<w:tr>") <= KEEP_ROWS
-        if short and lead >= 0 and before.rstrip().endswith("</w:p>"):
-            before = before[:lead] + re.sub(
-                r"<w:p>.*</w:p>", _keep_next, before[lead:], count=1, flags=re.DOTALL
-            )
-        out += [before, table]
-        rest = rest[end:]
-    return "".join([*out, rest])
-
-
-def _fix_table(table: re.Match[str]) -> str:
-    """A table's cells in "Table Text" (9 pt; "Compact" is for tight lists, at the body's size);
-    a short table kept on one page, each row but the last keeping with the next."""
-    text = table.group(0).replace('<w:pStyle w:val="Compact" />', '<w:pStyle w:val="TableText" />')
-    rows = re.findall(r"<w:tr>.*?</w:tr>", text, flags=re.DOTALL)
-    if len(rows) > KEEP_ROWS:
-        return text
-    for row in rows[:-1]:
-        kept = re.sub(r"<w:p>.*?</w:p>", _keep_next, row, flags=re.DOTALL)
-        text = text.replace(row, kept, 1)
-    return text
 
 
 def _fix_odt(data: bytes, info: DocumentInfo, what: str = "") -> bytes:

@@ -26,6 +26,7 @@ from typing import Any, TextIO
 
 from generator import __version__
 from generator.errors import OutputError, printable
+from generator.messages import Msg, default_language
 
 MANIFEST = ".gen-manifest.json"
 JOURNAL = ".gen-manifest.journal"  # one JSON line per finished document, merged at the end
@@ -87,7 +88,7 @@ def _tree_hash(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def code_hash(user_folders: list[Path]) -> str:
+def code_hash(user_folders: list[Path], extra: str = "") -> str:
     """A hash of everything every document depends on besides its input: the tool's version and
     code, the rule data and other data files, the built-in templates, and the user's folders
     (templates, rule files)."""
@@ -95,7 +96,7 @@ def code_hash(user_folders: list[Path]) -> str:
 
     package = Path(__file__).resolve().parent.parent
     folders = [package, template_dir(), *user_folders]
-    return hashlib.sha256(f"{__version__}\0{_tree_hash(folders)}".encode()).hexdigest()
+    return hashlib.sha256(f"{__version__}\0{_tree_hash(folders)}{extra}".encode()).hexdigest()
 
 
 def load_manifest(out_dir: Path) -> dict[str, Any]:
@@ -172,10 +173,9 @@ class Journal:
         try:
             save_manifest(self.out_dir, self.manifest)
         except OSError as exc:
-            return printable(
-                f"the manifest {self.out_dir / MANIFEST} could not be saved "
-                f"({exc.strerror or exc}); the next run rebuilds what it cannot find recorded"
-            )
+            path, reason = str(self.out_dir / MANIFEST), str(exc.strerror or exc)
+            unsaved = Msg("output.manifest-unsaved", path=path, reason=reason)
+            return printable(unsaved.say(default_language()))
         return ""  # the manifest holds all, even if the journal could not be written
 
 
@@ -209,7 +209,7 @@ def _own_folder(path: Path) -> None:
         path.unlink()
     path.mkdir(exist_ok=True)
     if path.is_symlink() or not path.is_dir():
-        raise OutputError(f"{path} is not a folder")
+        raise OutputError(Msg("output.not-folder", path=str(path)))
 
 
 @contextmanager
@@ -227,8 +227,9 @@ def claim(out_dir: Path) -> Iterator[Path]:
         _own_folder(tmp)
         fd = _open(tmp / "lock", os.O_RDWR | os.O_CREAT)
     except OSError as exc:
+        reason = str(exc.strerror or exc)
         raise OutputError(
-            printable(f"cannot write into {out_dir} ({exc.strerror or exc})")
+            Msg("output.no-write-into", path=printable(out_dir), reason=reason)
         ) from None
     try:
         _lock(fd, out_dir)
@@ -249,12 +250,7 @@ def _lock(fd: int, out_dir: Path) -> None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        raise OutputError(
-            printable(
-                f"another gen batch is writing into {out_dir}; wait for it to finish, "
-                "or give another --output"
-            )
-        ) from None
+        raise OutputError(Msg("output.locked", path=printable(out_dir))) from None
 
 
 def _sweep(out_dir: Path, tmp: Path, killed: bool) -> None:

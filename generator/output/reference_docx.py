@@ -1,4 +1,6 @@
-"""Build templates/reference.docx: the Word styles every generated DOCX takes its look from.
+"""Build templates/reference.docx: the Word styles every generated DOCX takes its look from; give
+a reference document a theme's colours and font (`restyle`); put a logo above a document's title
+(`add_logo`).
 
 Starts from pandoc's own reference document (so every style pandoc uses exists) and sets fonts,
 colours, A4 page, margins, table borders and a page-number footer with python-docx.
@@ -9,11 +11,12 @@ that the committed file is what this code builds.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from generator.output.archive import normalize_zip
+from generator.output.archive import ZIP_EPOCH, normalize_zip
 
 ACCENT = "1F4E79"  # dark blue of headings and table header rows
 TABLE_TEXT = "Table Text"  # the paragraph style of table cells (output.convert sets it)
@@ -128,8 +131,117 @@ def build(pandoc: str) -> bytes:
     return normalize_zip(out.getvalue())
 
 
+HEADINGS = ("Title", "Heading 1", "Heading 2", "Heading 3")  # in the theme's primary colour
+LOGO_HEIGHT, LOGO_WIDTH = 540000, 2160000  # EMU: at most 1.5 cm high, 6 cm wide
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def restyle(reference: bytes, primary: str | None, accent: str | None, font: str | None) -> bytes:
+    """A reference document (the built-in one or a user's, already checked by output.safe_zip)
+    with a theme's look: the title, headings 1–3 and table header rows in `primary`, a rule
+    under the title in `accent`, every style in `font` (colours "RRGGBB")."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from docx.shared import RGBColor
+
+    doc = Document(io.BytesIO(reference))
+    styles = doc.styles
+    names = {style.name for style in styles}
+    if primary:
+        for name in HEADINGS:
+            if name in names:
+                styles[name].font.color.rgb = RGBColor.from_string(primary)
+        for shd in styles.element.iter(qn("w:shd")):
+            if shd.getparent().getparent().get(qn("w:type")) == "firstRow":
+                shd.set(qn("w:fill"), primary)
+    if accent and "Title" in names:
+        ppr = styles["Title"].element.get_or_add_pPr()
+        for old in ppr.findall(qn("w:pBdr")):
+            ppr.remove(old)
+        rule = parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="18" w:space="4" '
+            f'w:color="{accent}"/></w:pBdr>'
+        )
+        successors = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc")
+        ppr.insert_element_before(rule, *successors)
+    if font:
+        for rfonts in styles.element.iter(qn("w:rFonts")):
+            for attr in list(rfonts.attrib):
+                if attr.lower().endswith("theme"):
+                    del rfonts.attrib[attr]
+            for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                rfonts.set(qn(attr), font)
+        for name in ("Normal", *HEADINGS):
+            if name in names:
+                styles[name].font.name = font
+    out = io.BytesIO()
+    doc.save(out)
+    return normalize_zip(out.getvalue())
+
+
+def add_logo(
+    docx: bytes,
+    png: bytes,
+    size: tuple[int, int],
+    date: tuple[int, int, int, int, int, int] = ZIP_EPOCH,
+) -> bytes:
+    """A DOCX with a logo (PNG, `size` in pixels) in a paragraph of its own before its title (at
+    the start of the body where it has none), at most LOGO_HEIGHT × LOGO_WIDTH."""
+    import zipfile
+
+    scale = min(LOGO_HEIGHT / max(size[1], 1), LOGO_WIDTH / max(size[0], 1))
+    cx, cy = max(int(size[0] * scale), 1), max(int(size[1] * scale), 1)
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    picture = '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    picture += (
+        '<pic:nvPicPr><pic:cNvPr id="0" name="logo.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships" r:embed="rIdGenLogo"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+    )
+    paragraph = (
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="120"/></w:pPr><w:r><w:drawing>'
+        '<wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+        f' distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+        '<wp:docPr id="4096" name="Logo" descr="Logo"/><wp:cNvGraphicFramePr>'
+        f'<a:graphicFrameLocks xmlns:a="{a}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic xmlns:a="{a}"><a:graphicData '
+        f'uri="http://schemas.openxmlformats.org/drawingml/2006/picture">{picture}'
+        "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        types = z.read("[Content_Types].xml").decode("utf-8")
+    title = re.search(r'<w:p>(?:(?!</w:p>).)*?<w:pStyle w:val="Title" ?/>', body, re.DOTALL)
+    at = title.start() if title else body.index(">", body.index("<w:body")) + 1
+    body = body[:at] + paragraph + body[at:]
+    rels = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdGenLogo" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/image" Target="media/gen-logo.png"/></Relationships>',
+    )
+    if 'Extension="png"' not in types:
+        types = types.replace(
+            "</Types>", '<Default Extension="png" ContentType="image/png"/></Types>'
+        )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item.filename, src.read(item.filename))
+        dst.writestr("word/media/gen-logo.png", png)
+    replace = {
+        "word/document.xml": body.encode("utf-8"),
+        "word/_rels/document.xml.rels": rels.encode("utf-8"),
+        "[Content_Types].xml": types.encode("utf-8"),
+    }
+    return normalize_zip(out.getvalue(), replace, date)
+
+
 if __name__ == "__main__":
-    from generator.output.convert import pandoc_path
+    from generator.output.pandoc import pandoc_path
     from generator.resources import template_dir
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else template_dir() / "reference.docx"

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator.errors import printable
+from generator.messages import Msg, default_language
 from generator.output.workers import Stopped, bug_report
 
 STATUSES = ("built", "unchanged", "failed", "error")
@@ -87,7 +88,9 @@ def write_reports(
             try:
                 _atomic(path, report(results, seconds))
             except OSError as exc:
-                problems.append(f"cannot write the report {path} ({exc.strerror or exc})")
+                reason = str(exc.strerror or exc)
+                cannot = Msg("batch.report-unwritable", file=str(path), reason=reason)
+                problems.append(cannot.say(default_language()))
     return problems
 
 

@@ -24,6 +24,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
 from generator.errors import printable
+from generator.messages import Msg, default_language
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -239,7 +240,8 @@ def run_tasks(
                 f"its worker process ended unexpectedly ({_ended(worker.process.exitcode)})"
             )
         if time.monotonic() - worker.started >= timeout:
-            return Stopped(f"took longer than {timeout:g} s (--timeout); stopped", timed_out=True)
+            late = Msg("output.timed-out", seconds=timeout).say(default_language())
+            return Stopped(late, timed_out=True)
         return None
 
     try:

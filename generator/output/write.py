@@ -21,6 +21,7 @@ import secrets
 from pathlib import Path, PurePath
 
 from generator.errors import OutputError
+from generator.messages import Msg
 
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -37,7 +38,7 @@ def _parts(rel: Path) -> tuple[str, ...]:
     """The names of a relative output path; '..', '.', an absolute path or a drive is refused."""
     parts = PurePath(rel).parts
     if PurePath(rel).anchor or not parts or any(p in ("", ".", "..") for p in parts):
-        raise OutputError(f"refusing to write {rel}: it resolves outside the output folder")
+        raise OutputError(Msg("output.outside", path=str(rel)))
     return parts
 
 
@@ -50,7 +51,8 @@ def check_targets(out_dir: Path, relative: list[Path]) -> list[Path]:
         target = out_dir.joinpath(*_parts(rel))
         key = "/".join(_parts(rel)).casefold()
         if key in seen:
-            raise OutputError(f"two outputs would be written to {target} ({seen[key]} and {rel})")
+            both = {"first": str(seen[key]), "second": str(rel)}
+            raise OutputError(Msg("output.twice", target=str(target), **both))
         seen[key] = rel
         targets.append(target)
     return targets
@@ -133,7 +135,8 @@ def write_all(out_dir: Path, files: dict[Path, bytes]) -> list[Path]:
             if root_fd is not None:
                 os.close(root_fd)
     except OSError as exc:
-        raise OutputError(f"cannot write {exc.filename or out_dir}: {exc.strerror}") from None
+        where = str(exc.filename or out_dir)
+        raise OutputError(Msg("output.unwritable", path=where, reason=str(exc.strerror))) from None
     finally:
         for dir_fd, tmp, _ in staged:
             with contextlib.suppress(OSError):  # moved into place, or never made

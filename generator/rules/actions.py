@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.errors import Issue
+from generator.messages import said
 
 Family = Literal["mobility", "partnership", "accreditation"]
 
@@ -269,22 +270,15 @@ def form_parts(action: str, data: dict[str, Any], committed: bool) -> list[Issue
         if value is True or (value not in (None, [], "", False)):
             continue
         if key == "quality_standards":
-            message = f"{action} asks you to commit to the Erasmus quality standards"
-            hint = "read them, then write 'quality_standards: true'"
+            text = said("rule.quality-standards", action=action)
         elif key in data and data[key] is not None:
-            message, hint = "needs at least 1 entry", "add an entry: a line starting with '- '"
+            text = said("validate.too-short", n=1)
         else:
-            message = f"required key '{key}' is missing"
-            hint = f"add '{key}:' (the {action} form asks for it)"
-        issues.append(Issue((key,), message, hint, code="form-part"))
+            text = said("rule.form-part-missing", key=key, action=action)
+        issues.append(Issue((key,), *text, code="form-part"))
     if "accreditation" in spec.requires:
         issues += [
-            Issue(
-                (key,),
-                f"a {action} request takes its {key} from its accreditation",
-                f"remove '{key}'; the activities name the accreditation's goals",
-                code="form-part",
-            )
+            Issue((key,), *said(f"rule.request-{key}", action=action), code="form-part")
             for key in ("needs", "goals")
             if key in data
         ]
@@ -292,8 +286,7 @@ def form_parts(action: str, data: dict[str, Any], committed: bool) -> list[Issue
     issues += [
         Issue(
             (key,),
-            f"'{key}' is not used by {action}",
-            "remove it, or check the action",
+            *said("rule.form-part-unused", key=key, action=action),
             "warning",
             code="form-part-unused",
         )

@@ -11,6 +11,7 @@ from typing import Any
 from generator.errors import Issue
 from generator.inputs.parts import Activity
 from generator.inputs.project import Project
+from generator.messages import said
 from generator.rules.ruleset import PUPIL_ACTIVITIES
 
 AT_HOME = ("virtual", "local")  # activities without travel
@@ -30,18 +31,16 @@ def activity_issues(project: Project, act: dict[str, Any], end: dt.date) -> list
                 issues.append(
                     Issue(
                         ("activities", i, "when"),
-                        f"{a.when} is outside the project period "
-                        f"({project.period.start:%Y-%m} to {end:%Y-%m})",
-                        "move it inside the period",
+                        *said(
+                            "rule.activity-period",
+                            when=a.when,
+                            first=f"{project.period.start:%Y-%m}",
+                            last=f"{end:%Y-%m}",
+                        ),
                         code="rule-activity-period",
                     )
                 )
     return issues
-
-
-def _a(kind: str) -> str:
-    """ "a course", "an invited-expert"."""
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def _values(act: dict[str, Any], key: str) -> Any:
@@ -53,8 +52,7 @@ def _type_and_length(action: str, act: dict[str, Any], i: int, a: Activity) -> I
     if a.type not in allowed:
         yield Issue(
             ("activities", i, "type"),
-            f"{action} has no activity type '{a.type}'",
-            "types of this action: " + ", ".join(allowed),
+            *said("rule.activity-type", action=action, type=a.type, types=", ".join(allowed)),
             code="rule-activity-type",
         )
         return
@@ -64,8 +62,14 @@ def _type_and_length(action: str, act: dict[str, Any], i: int, a: Activity) -> I
         if not low <= a.days <= high:
             yield Issue(
                 ("activities", i, "days"),
-                f"{_a(a.type)} in {action} lasts {low}–{high} days (travel excluded), not {a.days}",
-                f"plan {low} to {high} days",
+                *said(
+                    "rule.activity-length",
+                    type=a.type,
+                    action=action,
+                    low=low,
+                    high=high,
+                    days=a.days,
+                ),
                 code="rule-activity-length",
             )
 
@@ -75,41 +79,29 @@ def _places(project: Project, act: dict[str, Any], i: int, a: Activity) -> Itera
     incoming = a.type in (_values(act, "incoming") or [])
     if incoming:
         if a.origin is None:
-            yield Issue(
-                ("activities", i),
-                f"{_a(a.type)} comes to you: say where the visitors come from",
-                "add 'origin: {country: DE, city: Berlin}'",
-                code="rule-origin",
-            )
+            yield Issue(("activities", i), *said("rule.origin", type=a.type), code="rule-origin")
         elif a.origin.country == home:
             yield Issue(
                 ("activities", i, "origin", "country"),
-                f"{_a(a.type)} comes from abroad, not from {home}, the applicant's own country",
-                "write the country and town the visitors travel from",
+                *said("rule.origin-abroad", type=a.type, home=home),
                 code="rule-origin-abroad",
             )
         if a.destination is not None:
             yield Issue(
                 ("activities", i, "destination"),
-                f"{_a(a.type)} takes place at the applicant's: it has no destination",
-                "remove 'destination'; 'origin' says where the visitors come from",
+                *said("rule.incoming-destination", type=a.type),
                 code="rule-destination",
             )
         return
     indicative = "plan_activities" in act and act["plan_activities"].value
     if a.destination is None and a.type not in AT_HOME and not indicative:
         yield Issue(
-            ("activities", i),
-            f"{_a(a.type)} needs a destination",
-            "add 'destination: {country: DE, city: Berlin}'",
-            code="rule-destination",
+            ("activities", i), *said("rule.destination", type=a.type), code="rule-destination"
         )
     elif a.destination is not None and a.destination.country == home:
         yield Issue(
             ("activities", i, "destination", "country"),
-            f"a mobility goes abroad: {a.destination.city} is in {home}, the applicant's own country",
-            "write the host's country and town abroad; visitors who come to you are an "
-            "invited-expert or hosting-teachers activity with 'origin'",
+            *said("rule.destination-abroad", city=a.destination.city, home=home),
             code="rule-destination-abroad",
         )
 
@@ -122,27 +114,21 @@ def _pupils(action: str, act: dict[str, Any], i: int, a: Activity) -> Iterator[I
     if group and least is not None and a.participants < least:
         yield Issue(
             ("activities", i, "participants"),
-            f"a pupil group in {action} has at least {least} pupils, not {a.participants}",
-            f"plan {least} or more pupils, or an individual pupil mobility",
+            *said("rule.pupil-group", action=action, least=least, n=a.participants),
             code="rule-pupil-group",
         )
     if group and a.accompanying == 0:
         required = bool(_values(act, "pupils_accompanied"))
         yield Issue(
             ("activities", i, "accompanying"),
-            f"pupils in {action} are accompanied throughout"
-            if required
-            else "pupils travel with accompanying adults",
-            "add 'accompanying: N' (teachers or other adults who travel with the group)",
+            *said("rule.accompanied" if required else "rule.accompanying", action=action),
             "error" if required else "warning",
             code="rule-accompanying",
         )
     if a.type in (_values(act, "learning_agreement") or []) and not a.learning_agreement:
         yield Issue(
             ("activities", i),
-            f"{_a(a.type)} requires a learning agreement between the pupil, the sending and the "
-            "hosting school",
-            "plan it and say so: 'learning_agreement: true'",
+            *said("rule.learning-agreement", type=a.type),
             code="rule-learning-agreement",
         )
 
@@ -152,23 +138,19 @@ def _persons_and_travel(act: dict[str, Any], i: int, a: Activity) -> Iterator[Is
     if most is not None and a.participants + a.accompanying > most:
         yield Issue(
             ("activities", i, "participants"),
-            f"{_a(a.type)} takes at most {most} persons, not {a.participants + a.accompanying}",
-            f"send at most {most}",
+            *said("rule.persons", type=a.type, most=most, n=a.participants + a.accompanying),
             code="rule-persons",
         )
     key = "green_travel_days" if a.green_travel and "green_travel_days" in act else "travel_days"
     allowed = _values(act, key)
     if a.travel_days is not None and allowed is not None and a.travel_days > allowed:
-        how = "with green travel" if key == "green_travel_days" else "with standard travel"
+        green = key == "green_travel_days"
         yield Issue(
             ("activities", i, "travel_days"),
-            f"at most {allowed} travel day{'s' if allowed != 1 else ''} {'are' if allowed != 1 else 'is'} "
-            f"funded {how}, not {a.travel_days}",
-            f"write at most {allowed}"
-            + (
-                "; green travel (train, bus, car-sharing) allows more"
-                if key == "travel_days"
-                else ""
+            *said(
+                "rule.travel-days-green" if green else "rule.travel-days",
+                most=allowed,
+                n=a.travel_days,
             ),
             code="rule-travel-days",
         )

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.errors import Issue
 from generator.inputs.project import Project
+from generator.messages import Listing, Msg, did_you_mean, said
 from generator.rules.actions import of_family
 from generator.rules.activity_checks import activity_issues
 from generator.rules.plan_checks import plan_issues
@@ -30,15 +31,19 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
     issues += _unknown_rates(project, rules)
     for i, key in enumerate(project.priorities):
         if key not in rules.priorities:
+            listed = ", ".join(
+                f"{k} ({names[project.language]})" for k, names in rules.priorities.items()
+            )
             issues.append(
                 Issue(
                     ("priorities", i),
-                    f"'{key}' is not a priority of call {rules.call}"
-                    + (f" — did you mean '{close[0]}'?" if (close := _close(key, rules)) else ""),
-                    "priorities of this call: "
-                    + ", ".join(
-                        f"{k} ({names[project.language]})" for k, names in rules.priorities.items()
+                    Msg(
+                        "rule.priority.message",
+                        key=key,
+                        call=rules.call,
+                        guess=did_you_mean(_close(key, rules)),
                     ),
+                    Msg("rule.priority.hint", priorities=listed),
                     code="rule-priority",
                 )
             )
@@ -49,11 +54,7 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
     ):
         issues.append(
             Issue(
-                ("applicant", "pic"),
-                f"from call {rules.call} the organisation ID (OID) replaces the PIC",
-                "add 'oid: E…' (8 digits after the E) and remove 'pic'",
-                "warning",
-                code="rule-oid",
+                ("applicant", "pic"), *said("rule.oid", call=rules.call), "warning", code="rule-oid"
             )
         )
     if "participants_max" in act:
@@ -61,13 +62,17 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
         left_out = act["not_counted"].value if "not_counted" in act else []
         total = sum(a.participants for a in project.activities if a.type not in left_out)
         if total > limit:
-            also = "".join(f", {t}" for t in left_out)
+            uncounted = Listing.of([Msg("rule.accompanying-persons"), *left_out])
             issues.append(
                 Issue(
                     ("activities",),
-                    f"{total} participants; {project.action} allows at most {limit}"
-                    f" (accompanying persons{also} not counted)",
-                    "plan fewer participants, or apply twice",
+                    *said(
+                        "rule.participants",
+                        total=total,
+                        action=project.action,
+                        limit=limit,
+                        uncounted=uncounted,
+                    ),
                     code="rule-participants",
                 )
             )
@@ -79,8 +84,7 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
         issues.append(
             Issue(
                 ("applicant", "accredited"),
-                f"{project.action} is not open to organisations with an Erasmus accreditation",
-                "an accredited organisation applies for its mobilities with KA121-SCH",
+                *said("rule.accredited", action=project.action),
                 code="rule-accredited",
             )
         )
@@ -90,8 +94,13 @@ def check(project: Project, rules: RuleSet, end: dt.date) -> list[Issue]:
             issues.append(
                 Issue(
                     ("goals",),
-                    f"{len(project.goals)} goals; {project.action} takes {low} to {high}",
-                    "merge or drop goals",
+                    *said(
+                        "rule.goals-count",
+                        n=len(project.goals),
+                        action=project.action,
+                        low=low,
+                        high=high,
+                    ),
                     code="rule-goals-count",
                 )
             )
@@ -106,11 +115,11 @@ def _period(project: Project, act: dict[str, Any]) -> list[Issue]:
         choices = [str(n) for n in act["project_months_choices"].value]
         if str(months) in choices:
             return []
+        either = Listing.of(choices, "or")
         return [
             Issue(
                 ("period", "months"),
-                f"a {project.action} project runs {' or '.join(choices)} months, not {months}",
-                f"write {' or '.join(choices)}",
+                *said("rule.months-choice", action=project.action, choices=either, months=months),
                 code="rule-project-length",
             )
         ]
@@ -118,13 +127,18 @@ def _period(project: Project, act: dict[str, Any]) -> list[Issue]:
         extra = act.get("long_term_project_months")
         if extra and months == extra.value and long_term:
             return []
-        also = f", or {extra.value} with long-term pupil mobility" if extra else ""
+        also = Msg("rule.months-long-term", months=extra.value) if extra else ""
         return [
             Issue(
                 ("period", "months"),
-                f"a {project.action} project runs {allowed[0]}–{allowed[1]} months{also}; "
-                f"not {months}",
-                f"choose a length from {allowed[0]} to {allowed[1]} months",
+                *said(
+                    "rule.months",
+                    action=project.action,
+                    low=allowed[0],
+                    high=allowed[1],
+                    also=also,
+                    months=months,
+                ),
                 code="rule-project-length",
             )
         ]
@@ -136,42 +150,40 @@ def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
     issues = []
     if project.consortium is not None and not act["consortium"].value:
         with_one = [a for a in rules.offered_actions() if rules.action(a)["consortium"].value]
+        key = "rule.consortium" if with_one else "rule.consortium-none"
         issues.append(
             Issue(
                 ("consortium",),
-                f"{project.action} has no consortium"
-                + (
-                    f"; only {', '.join(with_one)} {'does' if len(with_one) == 1 else 'do'}"
-                    if with_one
-                    else ""
+                *said(
+                    key,
+                    action=project.action,
+                    n=len(with_one),
+                    with_one=Listing.of(with_one),
+                    first=with_one[0] if with_one else "",
                 ),
-                "remove 'consortium'" + (f", or apply for {with_one[0]}" if with_one else ""),
                 code="rule-consortium",
             )
         )
     if not act["partners"].value:
         for key in ("partners", "role"):
             if getattr(project, key) is not None:
+                partnerships = ", ".join(of_family("partnership"))
                 issues.append(
                     Issue(
                         (key,),
-                        f"'{key}' belongs to partnerships ({', '.join(of_family('partnership'))}), "
-                        f"not {project.action}",
-                        f"remove '{key}'",
+                        *said(
+                            "rule.partnership-key",
+                            key=key,
+                            partnerships=partnerships,
+                            action=project.action,
+                        ),
                         code="rule-partnership-keys",
                     )
                 )
         return issues
     partners = project.partners or []
     if project.role is None:
-        issues.append(
-            Issue(
-                ("role",),
-                f"a {project.action} applicant is coordinator or partner: 'role' is missing",
-                "add 'role: coordinator' or 'role: partner'",
-                code="rule-role",
-            )
-        )
+        issues.append(Issue(("role",), *said("rule.role", action=project.action), code="rule-role"))
     organisations = 1 + len(partners)
     countries = {project.applicant.country, *(p.country for p in partners)}
     if "schools" in act:
@@ -180,9 +192,15 @@ def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
             issues.append(
                 Issue(
                     ("partners",),
-                    f"{organisations} school{'s' if organisations != 1 else ''} in all; "
-                    f"{project.action} takes {low} to {high}",
-                    f"list {low - 1} to {high - 1} partner schools",
+                    *said(
+                        "rule.schools",
+                        n=organisations,
+                        action=project.action,
+                        low=low,
+                        high=high,
+                        partners_low=low - 1,
+                        partners_high=high - 1,
+                    ),
                     code="rule-schools",
                 )
             )
@@ -191,8 +209,7 @@ def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
                 issues.append(
                     Issue(
                         ("partners", i, "type"),
-                        f"{project.action} partners are schools, not '{partner.type}'",
-                        f"only schools and kindergartens take part in {project.action}",
+                        *said("rule.partner-type", action=project.action, type=partner.type),
                         code="rule-partner-type",
                     )
                 )
@@ -200,9 +217,12 @@ def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
         issues.append(
             Issue(
                 ("partners",),
-                f"{organisations} organisation(s); {project.action} needs at least "
-                f"{act['organisations_min'].value}",
-                "add a partner from another country",
+                *said(
+                    "rule.organisations",
+                    n=organisations,
+                    action=project.action,
+                    least=act["organisations_min"].value,
+                ),
                 code="rule-organisations",
             )
         )
@@ -210,9 +230,12 @@ def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
         issues.append(
             Issue(
                 ("partners",),
-                f"all organisations are in {', '.join(sorted(countries))}; {project.action} "
-                f"needs at least {act['countries_min'].value} countries",
-                "add a partner from another country",
+                *said(
+                    "rule.countries",
+                    countries=", ".join(sorted(countries)),
+                    action=project.action,
+                    least=act["countries_min"].value,
+                ),
                 code="rule-countries",
             )
         )
@@ -223,8 +246,7 @@ def _organisations(project: Project, rules: RuleSet) -> list[Issue]:
         issues.append(
             Issue(
                 ("partners",),
-                f"{len(coordinators)} coordinators; a partnership has exactly one",
-                "give 'role: coordinator' to one organisation (the applicant or a partner)",
+                *said("rule.coordinator", n=len(coordinators)),
                 code="rule-coordinator",
             )
         )
@@ -250,8 +272,7 @@ def _unknown_rates(project: Project, rules: RuleSet) -> list[Issue]:
                 issues.append(
                     Issue(
                         ("budget", "rates", key),
-                        f"'{key}' is a share of 1 (0.7 is 70 %), not {value:g}",
-                        "write a number from 0 to 1",
+                        *said("rule.rate-share", key=key, value=f"{value:g}"),
                         code="rule-rate-value",
                     )
                 )
@@ -259,8 +280,7 @@ def _unknown_rates(project: Project, rules: RuleSet) -> list[Issue]:
                 issues.append(
                     Issue(
                         ("budget", "rates", key),
-                        f"'{key}' is a number of days, not {value:g}",
-                        "write a whole number",
+                        *said("rule.rate-days", key=key, value=f"{value:g}"),
                         code="rule-rate-value",
                     )
                 )
@@ -271,10 +291,13 @@ def _unknown_rates(project: Project, rules: RuleSet) -> list[Issue]:
             issues.append(
                 Issue(
                     ("budget", "rates", key),
-                    f"{country} is in country group {group} of call {rules.call}: its daily rate "
-                    f"is '{key.rpartition('.')[0]}.group{group}'",
-                    f"write '{key.rpartition('.')[0]}.group{group}' (it applies to every country "
-                    "of the group)",
+                    *said(
+                        "rule.rate-group",
+                        country=country,
+                        group=group,
+                        call=rules.call,
+                        rate=f"{key.rpartition('.')[0]}.group{group}",
+                    ),
                     code="rule-rate-key",
                 )
             )
@@ -283,9 +306,8 @@ def _unknown_rates(project: Project, rules: RuleSet) -> list[Issue]:
         issues.append(
             Issue(
                 ("budget", "rates", key),
-                f"'{key}' is not a rate of call {rules.call}"
-                + (f" — did you mean '{close[0]}'?" if close else ""),
-                "rates of this call: " + ", ".join(known),
+                Msg("rule.rate-key.message", key=key, call=rules.call, guess=did_you_mean(close)),
+                Msg("rule.rate-key.hint", rates=", ".join(known)),
                 code="rule-rate-key",
             )
         )

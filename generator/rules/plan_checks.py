@@ -10,6 +10,7 @@ from typing import Any
 from generator.errors import Issue
 from generator.inputs.parts import Activity
 from generator.inputs.project import Project
+from generator.messages import Listing, said
 from generator.rules.ruleset import PUPIL_ACTIVITIES
 
 
@@ -28,9 +29,12 @@ def plan_issues(project: Project, act: dict[str, Any]) -> list[Issue]:
         issues.append(
             Issue(
                 ("topics",),
-                f"{len(project.topics)} topics; {project.action} takes at most "
-                f"{act['topics_max'].value}",
-                "keep the topics closest to the project",
+                *said(
+                    "rule.topics",
+                    n=len(project.topics),
+                    action=project.action,
+                    most=act["topics_max"].value,
+                ),
                 code="rule-topics",
             )
         )
@@ -58,15 +62,13 @@ def _plan_years(project: Project) -> Iterator[Issue]:
         if year is None:
             yield Issue(
                 ("activities", i),
-                "an activity of the Erasmus plan needs its year",
-                f"add 'year:' ({years[0]}–{years[-1]})",
+                *said("rule.plan-year-missing", first=years[0], last=years[-1]),
                 code="rule-plan-year",
             )
         elif year not in years:
             yield Issue(
                 ("activities", i, "year" if a.year is not None else "when"),
-                f"{year} is outside the plan ({years[0]}–{years[-1]})",
-                "move the activity into one of the plan's years",
+                *said("rule.plan-year", year=year, first=years[0], last=years[-1]),
                 code="rule-plan-year",
             )
 
@@ -76,10 +78,7 @@ def _objectives_reached(project: Project) -> Iterator[Issue]:
     for i, goal in enumerate(project.goals):
         if goal.id not in planned:
             yield Issue(
-                ("goals", i),
-                f"objective '{goal.id}' is reached by no planned activity",
-                "plan activities that serve it (their 'goals'), or drop the objective",
-                code="rule-plan-objective",
+                ("goals", i), *said("rule.plan-objective", goal=goal.id), code="rule-plan-objective"
             )
 
 
@@ -87,13 +86,7 @@ def _plausible(project: Project, share: dict[str, float]) -> Iterator[Issue]:
     """Advice when a year's mobilities are many for the organisation's size."""
     staff, pupils = project.applicant.staff, project.applicant.pupils
     if staff is None or pupils is None:
-        yield Issue(
-            ("applicant",),
-            "the organisation's size is not given, so the numbers per year cannot be judged",
-            "add 'staff:' and 'pupils:' to the applicant (for a consortium: all its members)",
-            "info",
-            code="plan-numbers",
-        )
+        yield Issue(("applicant",), *said("rule.plan-size"), "info", code="plan-numbers")
         return
     per_year: dict[int, Counter[str]] = {}
     for a in project.activities:
@@ -109,9 +102,13 @@ def _plausible(project: Project, share: dict[str, float]) -> Iterator[Issue]:
             if counts[kind] > limit:
                 yield Issue(
                     ("activities",),
-                    f"{counts[kind]} {kind} travel in {year}, more than {share[kind]:.0%} of the "
-                    f"organisation's {size}",
-                    "spread the mobilities over the plan's years, or check the numbers",
+                    *said(
+                        f"rule.plan-numbers-{kind}",
+                        n=counts[kind],
+                        year=year,
+                        share=share[kind],
+                        size=size,
+                    ),
                     "warning",
                     code="plan-numbers",
                 )
@@ -126,8 +123,7 @@ def _work_packages(project: Project, rules: dict[str, Any]) -> Iterator[Issue]:
         if wp.start and wp.end and wp.end < wp.start:
             yield Issue(
                 ("work_packages", i, "end"),
-                f"{wp.id} ends ({wp.end}) before it starts ({wp.start})",
-                "write the first and the last month of the work package",
+                *said("rule.wp-order", id=wp.id, start=wp.start, end=wp.end),
                 code="rule-work-packages",
             )
         for key in ("start", "end"):
@@ -135,32 +131,33 @@ def _work_packages(project: Project, rules: dict[str, Any]) -> Iterator[Issue]:
             if month and not first <= month <= last:
                 yield Issue(
                     ("work_packages", i, key),
-                    f"{month} is outside the project period ({first} to {last})",
-                    "move it inside the period",
+                    *said("rule.wp-period", month=month, first=first, last=last),
                     code="rule-work-packages",
                 )
     managing = [i for i, wp in enumerate(packages) if wp.management]
     if len(managing) != 1:
         yield Issue(
             ("work_packages",),
-            f"{len(managing)} project-management work packages; a partnership has exactly one (WP1)",
-            "give 'management: true' to the first work package, Project management",
+            *said("rule.wp-management", n=len(managing)),
             code="rule-work-packages",
         )
     others = len(packages) - len(managing)
     if not rules["others_min"] <= others <= rules["others_max"]:
         yield Issue(
             ("work_packages",),
-            f"{others} work packages besides project management; {project.action} takes "
-            f"{rules['others_min']} to {rules['others_max']}",
-            "plan the project's work in one or more work packages besides WP1",
+            *said(
+                "rule.wp-others",
+                n=others,
+                action=project.action,
+                low=rules["others_min"],
+                high=rules["others_max"],
+            ),
             code="rule-work-packages",
         )
     elif len(packages) > rules["advised_max"]:
         yield Issue(
             ("work_packages",),
-            f"{len(packages)} work packages; at most {rules['advised_max']} in all are advised",
-            "merge work packages that serve the same results",
+            *said("rule.wp-many", n=len(packages), most=rules["advised_max"]),
             "warning",
             code="rule-work-packages",
         )
@@ -174,17 +171,24 @@ def _established(project: Project, years: int) -> Iterator[Issue]:
         if o.established is not None and project.call - o.established < years:
             yield Issue(
                 (*path, "established"),
-                f"{o.name} was established in {o.established}; {project.action} organisations "
-                f"are at least {years} years old at the call",
-                "only organisations established for two years or more can take part",
+                *said(
+                    "rule.established",
+                    name=o.name,
+                    year=o.established,
+                    action=project.action,
+                    years=years,
+                ),
                 code="partner-established",
             )
     if unknown:
         yield Issue(
             ("partners",),
-            f"organisations in {project.action} must be established for at least {years} years: "
-            f"ask {', '.join(unknown)}",
-            "write each one's 'established:' year",
+            *said(
+                "rule.established-unknown",
+                action=project.action,
+                years=years,
+                names=Listing.of(unknown),
+            ),
             "info",
             code="partner-established",
         )

@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.errors import InputError, Issue
 from generator.inputs.project import Project
+from generator.messages import Listing, Msg, said
 from generator.resources import read_trusted_yaml
 
 PUPIL_ACTIVITIES = (
@@ -196,9 +197,7 @@ class RuleLibrary:
             return None, [
                 Issue(
                     ("call",),
-                    f"there is no rule set for call {call}",
-                    f"calls with rules: {', '.join(map(str, calls))}; give your own rule file "
-                    f"with --rules DIR (see docs/project-format.md, Rule files)",
+                    *said("rule.call", call=call, calls=", ".join(map(str, calls))),
                     code="rule-call",
                 )
             ]
@@ -210,10 +209,11 @@ class RuleLibrary:
         return assumed, [
             Issue(
                 ("call",),
-                f"no rules for {call}{' yet' if call > newest else ''}: using {based}, "
-                "all amounts marked A",
-                f"when the {call} figures are known, give them in your own rule file "
-                f"(--rules DIR with {call}.yaml; see docs/project-format.md, Rule files)",
+                *said(
+                    "rule.call-assumed-later" if call > newest else "rule.call-assumed",
+                    call=call,
+                    based=based,
+                ),
                 "warning",
                 code="rule-call-assumed",
             )
@@ -244,8 +244,7 @@ def _user(path: Path, call: int) -> RuleSet:
         problems.append(
             doc.problem(
                 ("call",),
-                f"the file {path.name} holds call {model.call}",
-                f"write 'call: {call}', or name the file {model.call}.yaml",
+                *said("rule.file-call", file=path.name, holds=model.call, call=call),
             )
         )
     if problems or model is None:
@@ -277,8 +276,12 @@ def rules_for(
         return None, [
             Issue(
                 ("action",),
-                f"{project.action} is not an action of call {project.call}",
-                f"{project.action} is in the calls {', '.join(offering) or 'none'}",
+                *said(
+                    "rule.action",
+                    action=project.action,
+                    call=project.call,
+                    calls=Listing.of(offering) if offering else Msg("word.none"),
+                ),
                 code="rule-action",
             )
         ]

@@ -1,19 +1,24 @@
-"""The 16:9 page: its geometry and colours, the boxes and shapes drawn on it, and text measured
-and fitted to a box (pure).
+"""The 16:9 page: its geometry and colour roles, the boxes and shapes drawn on it, and text
+measured and fitted to a box (pure).
 
 One geometry serves the PPTX template, the PPTX slides and the PDF deck, so both formats show
-the same slides. Text is measured with the metrics of the bundled Liberation Sans (metrically
-compatible with Arial, the font the PPTX names): a body that does not fit at the largest size is
-set smaller, down to a floor; below it, the slide continues on a next slide. Nothing is cut.
+the same slides. Colours are roles (PRIMARY, ACCENT …) that a Palette turns into RGB when the
+deck is written, so a theme or a user's slide template recolours every shape and text. Text is
+measured with the metrics of the bundled PDF font (by default Liberation Sans, metrically
+compatible with Arial, the font the PPTX names; a theme's font while `typeface` is in effect): a
+body that does not fit at the largest size is set smaller, down to a floor; below it, the slide
+continues on a next slide. Nothing is cut.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from generator.documents.slides.content import (
@@ -24,11 +29,14 @@ from generator.documents.slides.content import (
     TWO,
     Item,
 )
+from generator.documents.slides.palette import ACCENT, INK, MUTED, PALE, PRIMARY, TIP, WHITE
+from generator.output.fonts import SLIDE_FONT, Font, font_file
+
+__all__ = ["ACCENT", "INK", "MUTED", "PALE", "PRIMARY", "TIP", "WHITE"]  # the colour roles
 
 EMU_PER_INCH = 914400
 EMU_PER_PT = 12700
 WIDTH, HEIGHT = 12192000, 6858000  # 13.333 × 7.5 in: 16:9
-FONT = "Arial"  # named in the PPTX; Liberation Sans (bundled) has the same metrics
 INSET_X, INSET_Y = 91440, 45720  # PowerPoint's default text insets: 0.1 in, 0.05 in
 LINE = 1.2  # line height as a multiple of the font size
 SPACE = 0.45  # space before a paragraph, as a multiple of its font size
@@ -36,8 +44,6 @@ BODY_SIZES = (28, 26, 24, 22, 20, 18, 16)
 TITLE_SIZES = (36, 32, 28, 24, 20)
 COVER_SIZES = (44, 40, 36, 32, 28, 24)
 INDENT = (int(0.4 * EMU_PER_INCH), int(0.8 * EMU_PER_INCH))  # bullet text indent per level
-
-NAVY, ACCENT, INK, MUTED, PALE, WHITE = "0B2D6B", "F2B705", "1E1E1E", "5A6275", "E3EAF6", "FFFFFF"
 
 
 def inch(x: float) -> int:
@@ -85,7 +91,7 @@ class Para:
     style: str
     size: float
     bold: bool = False
-    color: str = INK
+    color: str = INK  # a colour role
     number: int = 0  # 1-based, for numbered paragraphs
     marker: bool = True  # False: a paragraph's rest after a split, without its bullet or number
 
@@ -106,14 +112,14 @@ class Box:
 
 @dataclass(frozen=True)
 class Shape:
-    """A drawn shape: rect | round | arrow | line, with optional text inside."""
+    """A drawn shape: rect | round | arrow | line | image, with optional text inside."""
 
     kind: str
     x: int
     y: int
     w: int
     h: int
-    fill: str = ""
+    fill: str = ""  # a colour role; for an "image", the image's name (logo)
     text: Box | None = None
 
 
@@ -133,15 +139,31 @@ class Placed:
 # --- measuring -----------------------------------------------------------------------------------
 
 
-@cache
+_FACE: ContextVar[Font] = ContextVar("slide_font", default=SLIDE_FONT)
+
+
+@contextmanager
+def typeface(font: Font) -> Iterator[None]:
+    """Measure text with `font`'s bundled files while the block runs (a theme's font)."""
+    token = _FACE.set(font)
+    try:
+        yield
+    finally:
+        _FACE.reset(token)
+
+
 def _font(bold: bool, basic: bool = False) -> Any:
-    """Liberation Sans at 1000 units: shaped by raqm, or `basic` (Pillow's own layout, no
+    return _font_of(_FACE.get(), bold, basic)
+
+
+@cache
+def _font_of(face: Font, bold: bool, basic: bool) -> Any:
+    """A bundled face at 1000 units: shaped by raqm, or `basic` (Pillow's own layout, no
     shaping), the fallback where raqm fails on a text."""
     from PIL import ImageFont
 
-    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
     engine = ImageFont.Layout.BASIC if basic else None
-    with resources.as_file(resources.files("generator").joinpath("data/fonts", name)) as path:
+    with font_file(face, bold) as path:
         return ImageFont.truetype(str(path), 1000, layout_engine=engine)
 
 
@@ -173,12 +195,16 @@ def _measure(text: str, bold: bool) -> float:
         return sum(_cluster_width(c, bold) for c in clusters(text))
 
 
-@cache
 def _cluster_width(cluster: str, bold: bool) -> float:
+    return _cluster_width_of(_FACE.get(), cluster, bold)
+
+
+@cache
+def _cluster_width_of(face: Font, cluster: str, bold: bool) -> float:
     """Width of one cluster in font units; a cluster no layout can measure counts as an em."""
     for basic in (False, True):
         try:
-            return float(_font(bold, basic).getlength(cluster))
+            return float(_font_of(face, bold, basic).getlength(cluster))
         except (OSError, RuntimeError, ValueError):
             continue
     return 1000.0
@@ -291,11 +317,7 @@ def paras_of(items: tuple[Item, ...], size: float, first_number: int = 1) -> tup
     for item in items:
         s = size if item.level == 0 else round(size * 0.88)
         bold = item.style in ("lead", "tip")
-        color = (
-            NAVY
-            if item.style in ("lead", "link")
-            else (ACCENT_DARK if item.style == "tip" else INK)
-        )
+        color = PRIMARY if item.style in ("lead", "link") else (TIP if item.style == "tip" else INK)
         out.append(
             Para(
                 item.text,
@@ -311,9 +333,6 @@ def paras_of(items: tuple[Item, ...], size: float, first_number: int = 1) -> tup
         if item.style == "number" and item.marker:
             number += 1
     return tuple(out)
-
-
-ACCENT_DARK = "B7410E"  # the "think small" tip: a warm colour that reads on white
 
 
 def fit(

@@ -10,7 +10,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.documents.markdown import prose
+
 NBSP = "\u00a0"  # a no-break space: a date never breaks across lines
+
+
+def text_of(text: str) -> str:
+    """A user's text for a slide as in the other documents (markdown.prose): a single line break
+    inside a paragraph is a space, and each paragraph starts a new line."""
+    return "\n".join(prose(text))
+
+
+def line_of(text: str) -> str:
+    """A user's text on one line of a slide: its paragraphs joined by a space."""
+    return " ".join(prose(text))
 
 
 def unbroken(text: str) -> str:

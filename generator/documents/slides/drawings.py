@@ -11,8 +11,8 @@ from generator.documents.slides.boxes import (
     INK,
     INSET_X,
     MUTED,
-    NAVY,
     PALE,
+    PRIMARY,
     WHITE,
     WIDTH,
     Box,
@@ -61,7 +61,7 @@ def process(steps: tuple[dict[str, str], ...]) -> tuple[Shape, ...] | None:
             "m",
             "c",
         )
-        shapes.append(Shape("round", x, top, w, height, NAVY, inside))
+        shapes.append(Shape("round", x, top, w, height, PRIMARY, inside))
         if step.get("text"):
             under = Box(
                 "text",
@@ -153,7 +153,7 @@ def ladder(rungs: tuple[dict[str, str], ...]) -> tuple[Shape, ...] | None:
         edge = _round_inset(w, height)
         paras = _rung_paras(rung, size, code_size)
         inside = Box("text", x + edge, y, w - 2 * edge, height, paras, "m", "c")
-        shapes.append(Shape("round", x, y, w, height, NAVY, inside))
+        shapes.append(Shape("round", x, y, w, height, PRIMARY, inside))
         if rung.get("text"):
             below = Box(
                 "text",
@@ -259,7 +259,7 @@ def timeline_shapes(t: Timeline, last: bool) -> tuple[Shape, ...]:
     shapes.append(Shape("line", x0, axis_y, x1 - x0, 0, MUTED))
     start, length = t.period or (0.0, float(t.span))
     entries = [(t.period_label, start, length, "", PALE)] + [
-        (b.label, b.start, b.length, b.text, NAVY) for b in t.bars
+        (b.label, b.start, b.length, b.text, PRIMARY) for b in t.bars
     ]
     for r, (label, start, length, text, colour) in enumerate(entries):
         y = top + r * row_h

@@ -20,10 +20,11 @@ from generator.documents.slides.boxes import (
     FOOTER,
     GEOMETRY,
     MUTED,
-    NAVY,
     PALE,
+    PRIMARY,
     TITLE_SIZES,
     WHITE,
+    WIDTH,
     Box,
     Para,
     Placed,
@@ -54,26 +55,64 @@ def _at(box: Box, geometry: tuple[int, int, int, int]) -> Box:
     return replace(box, x=x, y=y, w=w, h=h)
 
 
-def place_deck(slides: list[Slide], footer: str, continued: str) -> list[Placed]:
+def place_deck(
+    slides: list[Slide], footer: str, continued: str, logo: tuple[int, int] | None = None
+) -> list[Placed]:
     """Every slide placed and fitted; long slides continue on further slides, their titles
-    marked `continued` ("(forts.)")."""
+    marked `continued` ("(forts.)"). A `logo` (its width and height in pixels) goes on the title
+    slide, on a white card, and small in the footer of the light slides."""
     placed: list[Placed] = []
     for slide in slides:
         placed += _place(slide, continued)
-    return [
-        replace(p, shapes=p.shapes + _footer(footer, i, len(placed))) if not p.dark else p
-        for i, p in enumerate(placed, 1)
-    ]
+    out = []
+    for i, p in enumerate(placed, 1):
+        if p.layout == TITLE and logo:
+            p = replace(p, shapes=_cover_logo(logo) + p.shapes)
+        elif not p.dark:
+            p = replace(p, shapes=p.shapes + _footer(footer, i, len(placed), logo))
+        out.append(p)
+    return out
 
 
-def _footer(text: str, number: int, total: int) -> tuple[Shape, ...]:
-    """The running footer: one line, ending in "…" where the title and author are longer."""
+LOGO = "logo"  # the name of the logo image (Shape.fill of an "image")
+COVER_LOGO = (inch(2.6), inch(1.0))  # the most the logo takes on the title slide, w × h
+FOOTER_LOGO = (inch(1.2), inch(0.3))  # and in a footer
+
+
+def _fit_logo(logo: tuple[int, int], most: tuple[int, int]) -> tuple[int, int]:
+    """The logo's size within `most`, its proportions kept."""
+    width, height = max(logo[0], 1), max(logo[1], 1)
+    scale = min(most[0] / width, most[1] / height)
+    return max(int(width * scale), 1), max(int(height * scale), 1)
+
+
+def _cover_logo(logo: tuple[int, int]) -> tuple[Shape, ...]:
+    """The logo at the top right of the title slide, on a white card (a logo drawn for paper
+    shows on any colour there)."""
+    w, h = _fit_logo(logo, COVER_LOGO)
+    pad = inch(0.12)
+    x, y = WIDTH - inch(0.6) - w, inch(0.55)
+    card = Shape("round", x - pad, y - pad, w + 2 * pad, h + 2 * pad, WHITE)
+    return (card, Shape("image", x, y, w, h, LOGO))
+
+
+def _footer(
+    text: str, number: int, total: int, logo: tuple[int, int] | None = None
+) -> tuple[Shape, ...]:
+    """The running footer: one line, ending in "…" where the title and author are longer; the
+    logo, small, between it and the page number."""
     x, y, w, h = FOOTER
     text = " ".join(lines_of(text))
-    if not title_fits(text, w - inch(1.5), h, FOOTER_SIZE, bold=False):
-        text = cut_title(text, w - inch(1.5), h, FOOTER_SIZE, bold=False)
+    room = w - inch(1.5)
+    image: tuple[Shape, ...] = ()
+    if logo:
+        lw, lh = _fit_logo(logo, FOOTER_LOGO)
+        room -= lw + inch(0.15)
+        image = (Shape("image", x + w - inch(1.5) - lw, y + (h - lh) // 2, lw, lh, LOGO),)
+    if not title_fits(text, room, h, FOOTER_SIZE, bold=False):
+        text = cut_title(text, room, h, FOOTER_SIZE, bold=False)
     para = Para(text, 0, "plain", FOOTER_SIZE, False, MUTED)
-    left = Box("text", x, y, w - inch(1.5), h, (para,), "m")
+    left = Box("text", x, y, room, h, (para,), "m")
     right = Box(
         "text",
         x + w - inch(1.5),
@@ -84,7 +123,7 @@ def _footer(text: str, number: int, total: int) -> tuple[Shape, ...]:
         "m",
         "r",
     )
-    return (Shape("text", *FOOTER, text=left), Shape("text", *FOOTER, text=right))
+    return (Shape("text", *FOOTER, text=left), Shape("text", *FOOTER, text=right), *image)
 
 
 def _title_sizes(layout: str) -> tuple[int, ...]:
@@ -160,7 +199,9 @@ def _placed(slide: Slide, continued: str) -> list[Placed]:
 
     def title_box(text: str) -> Box:
         return _at(
-            fit_title(text, "title", geo["title"][2], geo["title"][3], TITLE_SIZES + FLOOR, NAVY),
+            fit_title(
+                text, "title", geo["title"][2], geo["title"][3], TITLE_SIZES + FLOOR, PRIMARY
+            ),
             geo["title"],
         )
 

@@ -6,32 +6,31 @@ editable. Drawings (the steps, the timeline, the footer) are shapes. User text i
 text: python-pptx escapes it for XML; a line or paragraph break in it (also U+2028, U+2029, NEL)
 is a line break. A run is a link only where documents.links allows it (http, https, mailto).
 
-A user's template (--templates DIR/slides.pptx) is read through output.safe_zip: within size
-limits, without DTDs, external relationships, macros or OLE objects; its own slides are dropped.
+Colours are the roles of the placed deck, given RGB by a Palette: the template's theme colours
+(slides.template), or a theme's, which are then written into the template too; the font is the
+theme's office font (Arial by default). A user's template (--templates DIR/slides.pptx) is read
+through output.safe_zip: within size limits, without DTDs, external relationships, macros or OLE
+objects; its own slides are dropped (slides.template.open_template).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 from lxml import etree
 
 from generator.documents.links import link_target
 from generator.documents.slides.boxes import (
-    ACCENT,
     ACCENT_BAR,
     DARK_LAYOUTS,
-    FONT,
     GEOMETRY,
     HEIGHT,
     INDENT,
-    INK,
     LINE,
-    NAVY,
     SPACE,
-    WHITE,
     WIDTH,
     Box,
     Para,
@@ -41,7 +40,10 @@ from generator.documents.slides.boxes import (
     indent_of,
     lines_of,
 )
+from generator.documents.slides.palette import DEFAULT_PALETTE, Palette
+from generator.documents.slides.template import open_template, restyle, template_look
 from generator.output.archive import normalize_zip
+from generator.output.fonts import SLIDE_FONT, Font
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -74,11 +76,12 @@ def _set_run_props(defrpr: Any, size: int | None, colour: str, bold: bool | None
 
 def _accent_bar(layout: Any, geometry: tuple[int, int, int, int], shape_id: int) -> None:
     x, y, w, h = geometry
+    accent = DEFAULT_PALETTE.accent
     sp = etree.fromstring(
         f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="{shape_id}" name="Accent"/>'
         '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm>'
         f'<a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
-        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{ACCENT}"/>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{accent}"/>'
         "</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>"
     )
     layout.shapes._spTree.append(sp)
@@ -86,7 +89,11 @@ def _accent_bar(layout: Any, geometry: tuple[int, int, int, int], shape_id: int)
 
 def build_template() -> bytes:
     """The slide template: 16:9, Arial, navy titles, a yellow rule, dark title and section
-    layouts; the layouts the deck uses and Blank, with the placeholders where the deck puts text."""
+    layouts; the layouts the deck uses and Blank, with the placeholders where the deck puts text.
+    Its theme colours are the built-in palette's (dk2 navy, accent1 yellow; hlink navy: a link
+    on a slide is in the primary colour, as in the PDF), so a copy of it gives the same deck in
+    both formats."""
+    palette = DEFAULT_PALETTE
     from pptx import Presentation
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.util import Emu
@@ -95,21 +102,27 @@ def build_template() -> bytes:
     prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
     master = prs.slide_master
     theme = master.part.part_related_by(RT.THEME)
-    theme._blob = theme.blob.replace(b'typeface="Calibri"', f'typeface="{FONT}"'.encode())
+    blob = theme.blob.replace(b'typeface="Calibri"', f'typeface="{SLIDE_FONT.office}"'.encode())
+    slots = (("dk2", palette.primary), ("accent1", palette.accent), ("hlink", palette.primary))
+    for slot, colour in slots:
+        blob = re.sub(
+            rf'<a:{slot}><a:srgbClr val="[0-9A-F]{{6}}"/></a:{slot}>'.encode(),
+            f'<a:{slot}><a:srgbClr val="{colour}"/></a:{slot}>'.encode(),
+            blob,
+        )
+    theme._blob = blob
     styles = master.element.find(f".//{_q(P, 'txStyles')}")
     title_style = styles.find(f"{_q(P, 'titleStyle')}/{_q(A, 'lvl1pPr')}")
     title_style.set("algn", "l")
-    _set_run_props(title_style.find(_q(A, "defRPr")), 32, NAVY, True)
+    _set_run_props(title_style.find(_q(A, "defRPr")), 32, palette.primary, True)
     body = styles.find(_q(P, "bodyStyle"))
     for level, ppr in enumerate(body):
         ppr.set("marL", str(INDENT[min(level, 1)] * (1 + max(level - 1, 0))))
         ppr.set("indent", str(-hang_of(level)))
-        _set_run_props(ppr.find(_q(A, "defRPr")), None, INK)
+        _set_run_props(ppr.find(_q(A, "defRPr")), None, palette.ink)
         bu = ppr.find(_q(A, "buChar"))
         if bu is not None:
-            bu.addprevious(
-                etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{ACCENT}"/></a:buClr>')
-            )
+            bu.addprevious(_colour("buClr", palette.accent))
     # The master's placeholders where the content layout has them; no date, footer or number
     # placeholders (the deck draws its own footer).
     for ph in list(master.placeholders):
@@ -141,7 +154,7 @@ def build_template() -> bytes:
                 ph.element.getparent().remove(ph.element)
         if layout.name in DARK_LAYOUTS:
             layout.background.fill.solid()
-            layout.background.fill.fore_color.rgb = _rgb(NAVY)
+            layout.background.fill.fore_color.rgb = _rgb(palette.primary)
             for ph in list(layout.placeholders):
                 lst = ph.element.find(f".//{_q(A, 'lstStyle')}")
                 for child in list(lst):
@@ -151,7 +164,9 @@ def build_template() -> bytes:
                 rpr = etree.SubElement(
                     ppr, _q(A, "defRPr"), sz="4000" if ph.placeholder_format.idx == 0 else "2200"
                 )
-                rpr.append(_solid(WHITE if ph.placeholder_format.idx == 0 else "E3EAF6"))
+                rpr.append(
+                    _solid(palette.white if ph.placeholder_format.idx == 0 else palette.pale)
+                )
         if layout.name in ACCENT_BAR:
             _accent_bar(layout, ACCENT_BAR[layout.name], 100)
     _fixed_properties(prs, "Erasmus+ slides (gen template)", "gen", "", None)
@@ -164,6 +179,11 @@ def _rgb(colour: str) -> Any:
     from pptx.dml.color import RGBColor
 
     return RGBColor.from_string(colour)  # type: ignore[no-untyped-call]
+
+
+def _colour(tag: str, colour: str) -> Any:
+    """<a:{tag}><a:srgbClr val=colour/></a:{tag}> (a bullet's colour: buClr)."""
+    return etree.fromstring(f'<a:{tag} xmlns:a="{A}"><a:srgbClr val="{colour}"/></a:{tag}>')
 
 
 def _fixed_properties(
@@ -190,7 +210,7 @@ def _property(text: str) -> str:
     return head.rstrip() + "…"
 
 
-def _paragraph_props(p: Any, para: Para, first: bool) -> None:
+def _paragraph_props(p: Any, para: Para, first: bool, palette: Palette) -> None:
     from pptx.util import Pt
 
     p.level = min(para.level, 1) if para.style in ("bullet", "number") else 0
@@ -204,16 +224,14 @@ def _paragraph_props(p: Any, para: Para, first: bool) -> None:
     if para.style == "bullet" and para.marker:
         ppr.set("marL", str(indent))
         ppr.set("indent", str(-hang_of(para.level)))
-        ppr.append(
-            etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{ACCENT}"/></a:buClr>')
-        )
+        ppr.append(_colour("buClr", palette.accent))
         ppr.append(
             etree.fromstring(f'<a:buChar xmlns:a="{A}" char="{"•" if para.level == 0 else "–"}"/>')
         )
     elif para.style == "number" and para.marker:
         ppr.set("marL", str(indent))
         ppr.set("indent", str(-INDENT[0]))
-        ppr.append(etree.fromstring(f'<a:buClr xmlns:a="{A}"><a:srgbClr val="{NAVY}"/></a:buClr>'))
+        ppr.append(_colour("buClr", palette.primary))
         ppr.append(
             etree.fromstring(
                 f'<a:buAutoNum xmlns:a="{A}" type="arabicPeriod" startAt="{para.number}"/>'
@@ -225,7 +243,7 @@ def _paragraph_props(p: Any, para: Para, first: bool) -> None:
         ppr.append(etree.fromstring(f'<a:buNone xmlns:a="{A}"/>'))
 
 
-def _fill(frame: Any, box: Box) -> None:
+def _fill(frame: Any, box: Box, palette: Palette, font_name: str) -> None:
     """Write a box's paragraphs into a text frame, with fitted sizes and no autofit."""
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Pt
@@ -240,7 +258,7 @@ def _fill(frame: Any, box: Box) -> None:
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         for run in list(p.runs):
             run._r.getparent().remove(run._r)
-        _paragraph_props(p, para, i == 0)
+        _paragraph_props(p, para, i == 0, palette)
         p.alignment = align
         for j, line in enumerate(lines_of(para.text)):
             if j:
@@ -250,14 +268,16 @@ def _fill(frame: Any, box: Box) -> None:
             font = run.font
             font.size = Pt(para.size)
             font.bold = para.bold
-            font.name = FONT
-            font.color.rgb = _rgb(para.color)
+            font.name = font_name
+            font.color.rgb = _rgb(palette.rgb(para.color))
             target = link_target(line) if para.style == "link" else None
             if target:
                 run.hyperlink.address = target
 
 
-def _shape(slide: Any, shape: Shape) -> None:
+def _shape(
+    slide: Any, shape: Shape, palette: Palette, font_name: str, images: dict[str, bytes]
+) -> None:
     from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
     from pptx.util import Pt
 
@@ -265,14 +285,20 @@ def _shape(slide: Any, shape: Shape) -> None:
         line = slide.shapes.add_connector(
             MSO_CONNECTOR.STRAIGHT, shape.x, shape.y, shape.x + shape.w, shape.y + shape.h
         )
-        line.line.color.rgb = _rgb(shape.fill)
+        line.line.color.rgb = _rgb(palette.rgb(shape.fill))
         line.line.width = Pt(1)
         return
     if shape.kind == "text":
         assert shape.text is not None
         box = shape.text
         frame_shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
-        _fill(frame_shape.text_frame, box)
+        _fill(frame_shape.text_frame, box, palette, font_name)
+        return
+    if shape.kind == "image":
+        picture = slide.shapes.add_picture(
+            io.BytesIO(images[shape.fill]), shape.x, shape.y, shape.w, shape.h
+        )
+        picture.name = shape.fill.capitalize()
         return
     kind = {
         "rect": MSO_SHAPE.RECTANGLE,
@@ -281,64 +307,11 @@ def _shape(slide: Any, shape: Shape) -> None:
     }[shape.kind]
     drawn = slide.shapes.add_shape(kind, shape.x, shape.y, shape.w, shape.h)
     drawn.fill.solid()
-    drawn.fill.fore_color.rgb = _rgb(shape.fill)
+    drawn.fill.fore_color.rgb = _rgb(palette.rgb(shape.fill))
     drawn.line.fill.background()
     drawn.shadow.inherit = False
     if shape.text is not None:
-        _fill(drawn.text_frame, shape.text)
-
-
-# The layouts a slide template needs, each with the placeholders (by idx) the deck fills.
-REQUIRED_LAYOUTS = {
-    "Title Slide": (0, 1),
-    "Section Header": (0, 1),
-    "Title and Content": (0, 1),
-    "Two Content": (0, 1, 2),
-    "Title Only": (0,),
-}
-
-
-def _template(template: bytes, where: str) -> Any:
-    """The slide template as a python-pptx Presentation, ready for the deck: read through
-    output.safe_zip (limits, no DTDs, no external relationships, macros or OLE objects), its own
-    slides dropped, saved as a plain presentation (not a macro-enabled one); a file that is not a
-    presentation is an InputError, one without the layouts a ConversionError, naming `where`."""
-    from pptx import Presentation
-    from pptx.exc import PythonPptxError
-    from pptx.opc.constants import CONTENT_TYPE as CT
-
-    from generator.errors import ConversionError, InputError
-    from generator.output.safe_zip import clean_package
-
-    try:
-        prs = Presentation(io.BytesIO(clean_package(template, where)))
-    except (PythonPptxError, KeyError, ValueError, etree.LxmlError) as exc:
-        raise InputError(
-            f"{where}: not a PowerPoint presentation ({type(exc).__name__}: {exc}); "
-            "save it as .pptx"
-        ) from None
-    # A macro-enabled file's main part saved as a plain presentation (its macros are gone).
-    prs.part._content_type = vars(prs.part)["content_type"] = CT.PML_PRESENTATION_MAIN
-    slides = prs.slides._sldIdLst
-    for entry in list(slides):
-        prs.part.drop_rel(entry.rId)
-        slides.remove(entry)
-    layouts: dict[str, Any] = {layout.name: layout for layout in prs.slide_layouts}
-    missing = [name for name in REQUIRED_LAYOUTS if name not in layouts]
-    if missing:
-        raise ConversionError(
-            f"{where}: no layout named {', '.join(missing)}; a slide template needs the layouts "
-            + ", ".join(REQUIRED_LAYOUTS)
-        )
-    for name, needed in REQUIRED_LAYOUTS.items():
-        has = {ph.placeholder_format.idx for ph in layouts[name].placeholders}
-        if not set(needed) <= has:
-            raise ConversionError(
-                f"{where}: the layout {name} has no placeholder idx "
-                f"{', '.join(str(i) for i in needed if i not in has)}; the deck puts its "
-                "title (idx 0) and texts (idx 1, 2) there"
-            )
-    return prs
+        _fill(drawn.text_frame, shape.text, palette, font_name)
 
 
 def write_pptx(
@@ -349,11 +322,22 @@ def write_pptx(
     language: str,
     date: dt.datetime | None,
     where: str = "the slide template",
+    palette: Palette | None = None,
+    font: Font = SLIDE_FONT,
+    images: dict[str, bytes] | None = None,
 ) -> bytes:
     """The deck as PPTX bytes: deterministic (fixed properties, entry order and dates).
 
-    `template` is a PPTX with the REQUIRED_LAYOUTS (its name `where` is for the error)."""
-    prs = _template(template, where)
+    `template` is a PPTX with the template.REQUIRED_LAYOUTS (its name `where` is for the
+    error). `palette` (a theme's, or None: the template's own) colours every shape and text and
+    is written into the template; `font` is the theme's; `images` holds the PNG of each image
+    shape by name (the logo), which then replaces the template's own pictures."""
+    prs = open_template(template, where)
+    own = template_look(prs).palette()
+    palette = palette or own
+    images = images or {}
+    if palette != DEFAULT_PALETTE or font != SLIDE_FONT or images:
+        restyle(prs, (DEFAULT_PALETTE, own), palette, font.office, bool(images))
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     for item in placed:
         slide = prs.slides.add_slide(layouts[item.layout])
@@ -361,13 +345,13 @@ def write_pptx(
         for box in item.boxes:
             idx = ROLE_INDEX[box.role]
             ph = slide.placeholders[idx]
-            _fill(ph.text_frame, box)
+            _fill(ph.text_frame, box, palette, font.office)
             filled.add(idx)
         for ph in list(slide.placeholders):
             if ph.placeholder_format.idx not in filled:
                 ph.element.getparent().remove(ph.element)
         for shape in item.shapes:
-            _shape(slide, shape)
+            _shape(slide, shape, palette, font.office, images)
         notes = slide.notes_slide.notes_text_frame
         if notes is not None:  # a template's notes master may have no place for notes
             notes.text = item.notes

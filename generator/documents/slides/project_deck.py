@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.documents.activities import places
+from generator.documents.fields import activity_sentences
 from generator.documents.language import Formatter
 from generator.documents.slides.content import (
     CONTENT,
@@ -20,6 +20,8 @@ from generator.documents.slides.content import (
     Item,
     Slide,
     keeping_months,
+    line_of,
+    text_of,
     unbroken,
 )
 from generator.documents.slides.project_partnership import (
@@ -60,7 +62,7 @@ def _needs(loaded: Loaded, fmt: Formatter) -> Slide:
         "needs",
         CONTENT,
         labels["needs"],
-        body=tuple(Item(n.text) for n in loaded.project.needs),
+        body=tuple(Item(text_of(n.text)) for n in loaded.project.needs),
         notes=notes["plan_needs" if is_plan(loaded) else "project_needs"],
     )
 
@@ -68,15 +70,18 @@ def _needs(loaded: Loaded, fmt: Formatter) -> Slide:
 def _goals(loaded: Loaded, fmt: Formatter) -> Slide:
     p, f = loaded.project, loaded.facts
     labels, notes = fmt.labels["deck"]["project"], fmt.labels["deck"]["notes"]
+    link = notes["project_goal_link"]
     links = "; ".join(
-        f"{f.goal_numbers[g.id]} → {', '.join(str(f.need_numbers[n]) for n in g.needs)}"
+        fmt.number_form(len(g.needs), link).format(
+            goal=f.goal_numbers[g.id], needs=fmt.listing([f.need_numbers[n] for n in g.needs])
+        )
         for g in p.goals
     )
     return Slide(
         "goals",
         CONTENT,
         labels["goals"],
-        body=tuple(Item(g.text) for g in p.goals),
+        body=tuple(Item(text_of(g.text)) for g in p.goals),
         notes=notes["project_goals"].format(links=links),
     )
 
@@ -87,20 +92,18 @@ def _activities(loaded: Loaded, fmt: Formatter) -> Slide:
     body: list[Item] = []
     for a in p.activities:
         line = activity_text(a, fmt, fmt.labels["activity_types"][a.type])
-        body += [Item(a.title, style="lead"), Item(line, level=1)] if a.title else [Item(line)]
-    values = {
-        "participants": fmt.plural(f.participants, "participants"),
-        "activities": fmt.plural(len(p.activities), "activities"),
-    }
-    countries = places(p, fmt)
+        title = text_of(a.title) if a.title else ""
+        body += [Item(title, style="lead"), Item(line, level=1)] if title else [Item(line)]
+    # As the application's summary says it: who goes where abroad, and apart from them who
+    # takes part at home or online; an Erasmus plan, whose places are not chosen: how many.
+    said = activity_sentences(p, f, fmt) or [
+        notes["project_activities_here"].format(
+            participants=fmt.plural(f.participants, "participants"),
+            activities=fmt.plural(len(p.activities), "activities"),
+        )
+    ]
     return Slide(
-        "activities",
-        CONTENT,
-        labels["activities"],
-        body=tuple(body),
-        notes=notes["project_activities"].format(**values, countries=countries)
-        if countries
-        else notes["project_activities_here"].format(**values),
+        "activities", CONTENT, labels["activities"], body=tuple(body), notes=" ".join(said)
     )
 
 
@@ -137,8 +140,11 @@ def _participants(loaded: Loaded, fmt: Formatter) -> Slide | None:
             notes=notes["plan_participants" if is_plan(loaded) else "project_participants"],
         )
     body = [lead, Item(labels["criteria"], style="plain")]
-    body += [Item(c) for c in p.selection.criteria]
-    right = (Item(labels["procedure"], style="lead"), Item(p.selection.procedure, style="plain"))
+    body += [Item(text_of(c)) for c in p.selection.criteria]
+    right = (
+        Item(labels["procedure"], style="lead"),
+        Item(text_of(p.selection.procedure), style="plain"),
+    )
     return Slide(
         "participants",
         TWO,
@@ -166,7 +172,8 @@ def _budget(loaded: Loaded, fmt: Formatter) -> Slide | None:
         Item(f"{fmt.labels['budget']['categories'][c]}: {fmt.money(v)}")
         for c, v in by_category.items()
     ]
-    body.append(Item(labels["budget_total"].format(amount=fmt.money(budget.total)), style="lead"))
+    total = labels["budget_total" if budget.estimate else "budget_total_computed"]
+    body.append(Item(total.format(amount=fmt.money(budget.total)), style="lead"))
     if p.budget and p.budget.requested is not None:
         body.append(
             Item(
@@ -174,15 +181,15 @@ def _budget(loaded: Loaded, fmt: Formatter) -> Slide | None:
                 style="lead",
             )
         )
-    note = fmt.labels["budget"]["estimate_note"] if budget.estimate else ""
+    note = notes["project_budget_estimate"] if budget.estimate else ""
     return Slide(
         "budget",
         CONTENT,
         labels["budget"],
         body=tuple(body),
-        notes=notes["project_budget"].format(
-            call=p.call, amount=fmt.money(budget.total), note=note
-        ),
+        notes=notes["project_budget"]
+        .format(call=p.call, amount=fmt.money(budget.total), note=note)
+        .rstrip(),
     )
 
 
@@ -192,10 +199,14 @@ def _dissemination(loaded: Loaded, fmt: Formatter) -> Slide:
     body = [
         Item(
             labels["dissemination_when"].format(
-                audience=d.audience, channel=d.channel, when=keeping_months(d.when, months)
+                audience=line_of(d.audience),
+                channel=line_of(d.channel),
+                when=keeping_months(line_of(d.when), months),
             )
             if d.when
-            else labels["dissemination_line"].format(audience=d.audience, channel=d.channel)
+            else labels["dissemination_line"].format(
+                audience=line_of(d.audience), channel=line_of(d.channel)
+            )
         )
         for d in loaded.project.dissemination
     ]

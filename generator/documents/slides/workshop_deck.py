@@ -2,6 +2,8 @@
 
 The action slides state the call's rule data, the checklist slides the items `gen check`
 reviews, and the example slides the facts derived from each project file (documents.workshop_facts).
+The speaker notes are what the presenter says to a room of teachers and school leaders: they
+never name the tool or its files.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 
 from generator.documents.language import Formatter
 from generator.documents.links import link_target
+from generator.documents.markdown import prose
 from generator.documents.slides.content import (
     CONTENT,
     SECTION,
@@ -19,6 +22,7 @@ from generator.documents.slides.content import (
     Item,
     Slide,
     keeping,
+    text_of,
 )
 from generator.documents.workshop_facts import (
     action_facts,
@@ -109,15 +113,10 @@ def _task_slide(task: Task, fmt: Formatter) -> Slide:
             size=task.group_size or "3–4", minutes=task.individual_minutes or 5
         )
     if task.prompt:
-        body.append(Item(task.prompt, style="plain"))
-    body += [Item(q, style="number") for q in task.questions]
-    note = (
-        how
-        + " "
-        + deck["notes"]["task"].format(
-            method=deck["methods"][task.method], questions=" ".join(task.questions)
-        )
-    )
+        body.append(Item(text_of(task.prompt), style="plain"))
+    body += [Item(text_of(q), style="number") for q in task.questions]
+    questions = " ".join(" ".join(prose(q)) for q in task.questions)
+    note = deck["notes"]["task"].format(how=how, questions=questions)
     return Slide(
         f"task:{task.id}",
         CONTENT,
@@ -240,10 +239,18 @@ def _priorities(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
     ]
 
 
+def _sentence(text: str) -> str:
+    """`text` ending as a sentence does: with a full stop unless it has one (or "!", "?")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def _steps(lw: LoadedWorkshop, fmt: Formatter) -> list[Slide]:
     steps = steps_of(lw.workshop, fmt)
     note = fmt.labels["deck"]["notes"]["steps"].format(
-        steps="; ".join(f"{s['title']}: {s['text']}" for s in steps)
+        steps=" ".join(
+            _sentence(f"{s['title']}: {s['text']}" if s["text"] else s["title"]) for s in steps
+        )
     )
     return [
         Slide("steps", TITLE_ONLY, steps_title(lw.workshop, fmt), steps=tuple(steps), notes=note)

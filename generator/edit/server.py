@@ -1,0 +1,60 @@
+"""Starting the editor: a socket on 127.0.0.1, the address printed first, uvicorn serving."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+
+def serve(
+    file: Path,
+    port: int,
+    open_browser: bool,
+    rules_dir: Path | None = None,
+    allowed: Sequence[Path] = (),
+) -> None:
+    """Serve the editor over `file` until Ctrl+C. The first line on standard output is the
+    address with its token; the socket listens before it is printed, so it answers at once."""
+    import uvicorn
+
+    from generator.edit.app import create_app
+    from generator.edit.session import Session
+    from generator.errors import OutputError
+
+    session = Session(file, rules_dir, allowed)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError as exc:
+        sock.close()
+        raise OutputError(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port 0"
+        ) from None
+    sock.listen(64)
+    port = sock.getsockname()[1]
+    token = secrets.token_urlsafe(24)
+    url = f"http://127.0.0.1:{port}/?token={token}"
+    click.echo(url)
+    click.echo(
+        f"gen edit: editing {file}; every change is saved to it. Stop with Ctrl+C.", err=True
+    )
+    sys.stdout.flush()
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    config = uvicorn.Config(
+        create_app(session, token, port),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        server_header=False,
+        date_header=False,
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+    click.echo("gen edit: stopped; the file holds every change.", err=True)
