@@ -235,3 +235,17 @@ def test_the_page_runs_no_inline_script(browser: Any, editor: Editor) -> None:
     assert ran is False  # an injected inline script does not run
     assert opened.evaluate("() => document.querySelector('#preview h1') !== null")
     context.close()
+
+
+def test_two_tabs_never_write_into_the_wrong_entry(page: Any, editor: Editor) -> None:
+    """Tab B still shows three needs' worth of form after tab A removed the first one: its
+    change to the second need is refused and its form reloads to the file as it is."""
+    other = page.context.new_page()
+    other.goto(editor.origin + "/")
+    other.wait_for_selector("#preview h1")
+    page.click('button.op.remove[data-list="needs"][data-index="0"]')
+    page.wait_for_selector('[name="needs[1].text"]', state="detached")
+    other.fill('[name="needs[1].text"]', "skrevet i den andre fanen")
+    other.wait_for_selector('[name="needs[1].text"]', state="detached")  # its form reloaded
+    assert "skrevet i den andre fanen" not in editor.file.read_text("utf-8")
+    other.close()

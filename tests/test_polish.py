@@ -439,3 +439,17 @@ def test_labels_used_here_exist_in_every_language() -> None:
         for key in ("budget_lump_sum", "project_goal_link", "project_budget_estimate"):
             assert key in notes
         assert "participant_days" in labels(language)["plurals_deck"]
+
+
+def test_a_handouts_writing_lines_are_single_thin_rules_in_word() -> None:
+    """Pandoc's horizontal rule is a VML shape that LibreOffice draws as an etched double line;
+    the writing lines of the workshop handout are bordered empty paragraphs instead, and
+    neighbours differ (Word would merge a run of identical borders into one box)."""
+    workshop = load_workshop(ROOT / "workshops" / "kom-i-gang.yaml")
+    (data,) = build_handout(workshop, ["docx"]).values()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert 'o:hr="t"' not in body
+    rules = re.findall(r"<w:p><w:pPr><w:pBdr><w:bottom [^>]*/></w:pBdr>.*?</w:pPr></w:p>", body)
+    assert len(rules) >= 6  # three lines under each question
+    assert all(a != b for a, b in zip(rules, rules[1:], strict=False))

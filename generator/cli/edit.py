@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.files import _ActionType
+from generator.cli.files import LANGUAGE_OPTION, _ActionType
 from generator.cli.options import ALLOW_OPTION, RULES_OPTION
 
 
@@ -27,14 +27,7 @@ from generator.cli.options import ALLOW_OPTION, RULES_OPTION
     metavar="ACTION",
     help="Start FILE (which must not exist) from the gen new skeleton of ACTION.",
 )
-@click.option(
-    "-l",
-    "--language",
-    type=click.Choice(["nb", "nn", "en"]),
-    default="nb",
-    show_default=True,
-    help="With --new: the language of the new project.",
-)
+@LANGUAGE_OPTION
 @RULES_OPTION
 @ALLOW_OPTION
 def edit(
@@ -72,6 +65,11 @@ def edit(
         from generator.pipeline import new_project
 
         new_project(action, language, file, None, rules_dir)
+    if file.is_symlink():
+        raise OutputError(
+            f"{file} is a symbolic link; give the file it points to ({file.resolve()}), so that "
+            "gen edit writes where you expect"
+        )
     if not file.is_file():
         raise OutputError(f"{file}: no such file (gen edit --new ACTION {file} starts one)")
     try:

@@ -31,16 +31,20 @@ class _ActionType(click.ParamType):  # type: ignore[type-arg]
         self.fail(f"'{value}' is not an action{hint} Choose from {', '.join(ACTIONS)}.", param, ctx)
 
 
-@click.command()
-@click.argument("action", type=_ActionType(), metavar="ACTION")
-@click.option(
+# The language of a new project (gen new, gen edit --new).
+LANGUAGE_OPTION = click.option(
     "-l",
     "--language",
     type=click.Choice(["nb", "nn", "en"]),
     default="nb",
     show_default=True,
-    help="Language of the comments, the placeholders and the documents.",
+    help="Language of the comments, the placeholders and the documents of a new project.",
 )
+
+
+@click.command()
+@click.argument("action", type=_ActionType(), metavar="ACTION")
+@LANGUAGE_OPTION
 @click.option(
     "-o",
     "--output",

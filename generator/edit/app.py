@@ -27,7 +27,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from generator.edit import form as forms
-from generator.edit.session import Session
+from generator.edit.session import OutOfDate, Session
 from generator.edit.yamlfile import FileProblem
 
 CSP = (
@@ -110,13 +110,13 @@ class Guard:
             return
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         given = query.get("token", [""])[0]
-        if scope["path"] == "/" and given and hmac.compare_digest(given, self.token):
+        if scope["path"] == "/" and given and _same(given, self.token):
             # The token from the printed URL becomes a cookie, and the URL loses it.
             response = RedirectResponse("/", status_code=303)
             response.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
             await response(scope, receive, secured)
             return
-        if not hmac.compare_digest(_cookie(headers.get("cookie", ""), self.cookie), self.token):
+        if not _same(_cookie(headers.get("cookie", ""), self.cookie), self.token):
             await _forbidden("no valid token: open the address gen edit printed")(
                 scope, receive, secured
             )
@@ -139,6 +139,11 @@ class Guard:
             if not headers.get("content-type", "").startswith("application/json"):
                 return PlainTextResponse("a change is sent as JSON", status_code=415)
         return None
+
+
+def _same(given: str, token: str) -> bool:
+    """Whether `given` is the token, in constant time (any text: compared as UTF-8 bytes)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode("utf-8"))
 
 
 def _cookie(header: str, name: str) -> str:
@@ -174,9 +179,13 @@ def create_app(session: Session, token: str, port: int) -> ASGI:
             return PlainTextResponse("expected {name, value}", status_code=400)
         with session.lock:
             try:
-                session.set_value(body["name"], body.get("value"))
-            except (ValueError, KeyError):
+                session.set_value(body["name"], body.get("value"), _structure(body))
+            except KeyError:
                 return PlainTextResponse("no such key in the project format", status_code=400)
+            except ValueError as exc:
+                return PlainTextResponse(str(exc), status_code=400)
+            except OutOfDate as exc:
+                return _unsaved(session, exc, with_form=True)
             except (FileProblem, OSError) as exc:
                 return _unsaved(session, exc)
             return JSONResponse(_state(session, with_form=bool(body.get("form"))))
@@ -189,9 +198,12 @@ def create_app(session: Session, token: str, port: int) -> ASGI:
         index = body.get("index", 0)
         with session.lock:
             try:
-                session.list_op(body["name"], body["op"], index if isinstance(index, int) else 0)
+                at = index if isinstance(index, int) else 0
+                session.list_op(body["name"], body["op"], at, _structure(body))
             except (ValueError, KeyError):
                 return PlainTextResponse("no such list in the project format", status_code=400)
+            except OutOfDate as exc:
+                return _unsaved(session, exc, with_form=True)
             except (FileProblem, OSError) as exc:
                 return _unsaved(session, exc)
             return JSONResponse(_state(session, with_form=True))
@@ -250,18 +262,34 @@ def _bug(request: Request, exc: Exception) -> Response:
 
 
 async def _json(request: Request) -> Any:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        return None
+    """The request's JSON body, or None: not JSON, nested too deep, or over MAX_BODY (read no
+    further than that)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        return json.loads(b"".join(chunks))
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
 
 
-def _unsaved(session: Session, exc: Exception) -> Response:
-    state = _state(session, with_form=False)
-    state["unsaved"] = str(exc)
+def _structure(body: dict[str, Any]) -> int | None:
+    value = body.get("structure")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _unsaved(session: Session, exc: Exception, with_form: bool = False) -> Response:
+    state = _state(session, with_form=with_form)
+    reason = str(exc)
+    if isinstance(exc, OSError) and not isinstance(exc, FileProblem):
+        reason = (
+            f"cannot save {session.path}: {exc.strerror or exc} (gen edit saves through a "
+            "temporary file in the same folder, which must be writable)"
+        )
+    state["unsaved"] = reason
     return JSONResponse(state, status_code=409)
 
 
@@ -298,6 +326,7 @@ def _state(session: Session, with_form: bool) -> dict[str, Any]:
     review_html = str(panels.review(r.findings))
     state: dict[str, Any] = {
         "version": session.version,
+        "structure": session.structure,
         "valid": r.valid,
         "language": r.language,
         "problems": [

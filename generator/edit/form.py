@@ -23,6 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from generator.edit.yamlfile import value_at
 from generator.inputs.load import format_path
 from generator.inputs.project import REFERENCES, Project
 from generator.inputs.types import countries, country_code
@@ -155,14 +156,19 @@ def field_at(path: tuple[str | int, ...]) -> tuple[Shape, FieldInfo | None]:
 
 
 def scalar_kind(path: tuple[str | int, ...]) -> str:
-    """What the control at `path` holds: integer, number, date, checkbox, text, choices …"""
-    try:
-        found, info = field_at(path)
-    except KeyError:
-        return "text"
+    """What the control at `path` holds: integer, number, date, checkbox, text, choices (ids
+    ticked among others), or what no single control holds: group, list, file-only."""
+    found, _ = field_at(path)  # KeyError: not a key of the format
     base = found.base
+    if _is_model(base):
+        return "group"
+    if typing.get_origin(base) is dict:
+        return "file-only"
     if typing.get_origin(base) is list:
-        return "choices"
+        chosen = path == ("priorities",) or (
+            isinstance(path[-1], str) and _reference(path[:-1], path[-1]) is not None
+        )
+        return "choices" if chosen else "list"
     if base is bool:
         return "checkbox"
     if base is int:
@@ -229,17 +235,6 @@ class Context:
         return out
 
 
-def _get(data: Any, path: tuple[str | int, ...]) -> Any:
-    for step in path:
-        if isinstance(step, int):
-            if not isinstance(data, list) or step >= len(data):
-                return None
-        elif not isinstance(data, dict) or step not in data:
-            return None
-        data = data[step]
-    return data
-
-
 def _label(key: str, ctx: Context) -> str:
     keys: dict[str, str] = words(ctx.language)["keys"]
     return keys.get(key) or key.replace("_", " ").capitalize()
@@ -281,7 +276,7 @@ def control(
     key = next(s for s in reversed(path) if isinstance(s, str))
     name = format_path(path)
     base = found.base
-    value = _get(ctx.data, path)
+    value = value_at(ctx.data, path)
     made = Control(
         "text", name, key, _label(key, ctx), _help(info, ctx), value, required=not found.optional
     )

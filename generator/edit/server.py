@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import socket
 import sys
@@ -44,17 +45,19 @@ def serve(
         f"gen edit: editing {file}; every change is saved to it. Stop with Ctrl+C.", err=True
     )
     sys.stdout.flush()
-    if open_browser:
-        import webbrowser
+    # Ctrl+C stops it, also before uvicorn has taken over the signal (then passes it on).
+    with contextlib.suppress(KeyboardInterrupt):
+        if open_browser:
+            import webbrowser
 
-        webbrowser.open(url)
-    config = uvicorn.Config(
-        create_app(session, token, port),
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        server_header=False,
-        date_header=False,
-    )
-    uvicorn.Server(config).run(sockets=[sock])
+            webbrowser.open(url)
+        config = uvicorn.Config(
+            create_app(session, token, port),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            server_header=False,
+            date_header=False,
+        )
+        uvicorn.Server(config).run(sockets=[sock])
     click.echo("gen edit: stopped; the file holds every change.", err=True)

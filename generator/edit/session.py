@@ -8,6 +8,7 @@ The last preview that could be built stays while the file is invalid (nothing bl
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,23 @@ from generator.errors import GenError, InputError, Problem
 from generator.inputs.load import format_path
 
 MAX_VALUE = 100_000  # characters in one field: far beyond any form's limit, well under the file's
+MAX_CHOICES = 1_000  # ids ticked in one field
+# Line and paragraph separators as the text's line breaks (Word pastes them; YAML's block
+# scalars cannot hold them), characters a project file may not hold dropped (control
+# characters, non-characters, halves of surrogate pairs): what is saved reads back as shown.
+_BREAKS = str.maketrans(
+    {"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"}
+)
+_DROPPED = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+class OutOfDate(Exception):
+    """A change made on a form that no longer matches the file's lists."""
+
+
+def clean(text: str) -> str:
+    """Text from the page as the file can hold it (see _BREAKS)."""
+    return _DROPPED.sub("", text.replace("\r\n", "\n").translate(_BREAKS))
 
 
 @dataclass
@@ -50,6 +68,7 @@ class Session:
         self.file = ProjectFile(path)
         self.lock = threading.Lock()
         self.version = 1
+        self.structure = 1  # the lists' shape the form was made for: up one at each list change
         self.outside_problem = ""  # the file was changed outside and cannot be read as it is
         self._preview = ""
         self._budget = ""
@@ -57,36 +76,65 @@ class Session:
 
     # --- changes ---------------------------------------------------------------------------
 
-    def set_value(self, name: str, value: Any) -> None:
-        """The value of one control; saved at once."""
+    def set_value(self, name: str, value: Any, structure: int | None = None) -> None:
+        """The value of one control; saved at once. `structure` is the form's structure version
+        the page showed: a change to a list item of an older form is refused (OutOfDate)."""
         path = parse_path(name)
-        forms.field_at(path)  # a key the format has (else KeyError)
-        kind = forms.scalar_kind(path)
-        if isinstance(value, str) and len(value) > MAX_VALUE:
-            value = value[:MAX_VALUE]
-        elif kind == "choices" and not (
-            value is None or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-        ):
-            raise ValueError("a list of choices is a list of texts")
-        elif kind not in ("checkbox", "choices") and not (value is None or isinstance(value, str)):
+        kind = forms.scalar_kind(path)  # KeyError: not a key of the format
+        self._current(structure, path)
+        if kind in ("group", "list", "file-only"):
+            raise ValueError(f"{name} is not a single field of the form")
+        if kind == "choices":
+            if value is not None and not (
+                isinstance(value, list)
+                and len(value) <= MAX_CHOICES
+                and all(isinstance(v, str) for v in value)
+            ):
+                raise ValueError("a list of choices is a list of texts")
+            value = [clean(v) for v in value] if value is not None else None
+        elif kind == "checkbox":
+            value = bool(value)
+        elif isinstance(value, str):
+            if len(value) > MAX_VALUE:
+                raise ValueError(f"a field holds at most {MAX_VALUE} characters")
+            value = clean(value)
+        elif value is not None:
             raise ValueError("a field's value is text")
         converted = forms.convert(kind, value)
         if converted is None and isinstance(path[-1], int):
             converted = ""  # an emptied list item keeps its place while it is being written
         self._changed(lambda: self.file.set(path, converted))
 
-    def list_op(self, name: str, op: str, index: int) -> None:
+    def list_op(self, name: str, op: str, index: int, structure: int | None = None) -> None:
         """Add an entry to, remove one from, or move one in the list at `name`."""
         path = parse_path(name)
-        forms.field_at(path)
+        if forms.scalar_kind(path) != "list":
+            raise ValueError(f"{name} is not a list of the form")
+        self._current(structure, path)
         item = forms.new_item(path, self.file.get(path)) if op == "add" else None
         self._changed(lambda: self.file.list_op(path, op, index, item))
+        self.structure += 1
+
+    def _current(self, structure: int | None, path: tuple[str | int, ...]) -> None:
+        """Refuse a change to a list's entries made on a form whose lists have changed since."""
+        self.poll()
+        if (
+            structure is not None
+            and structure != self.structure
+            and any(isinstance(step, int) for step in path)
+        ):
+            raise OutOfDate("the form was out of date; it shows the file as it is now")
 
     def _changed(self, change: Any) -> None:
+        self.poll()  # a change saved by another editor since the last poll is kept, not overwritten
         if self.outside_problem:
             raise FileProblem(self.outside_problem)  # never write over a file being mended
-        change()
-        self.file.save()
+        try:
+            change()
+            self.file.save()
+        except (ValueError, OSError):
+            self.file.reload()  # nothing of a refused or unsaved change stays in the document
+            raise
         self.version += 1
         self.rendered = self._render()
 
@@ -103,6 +151,7 @@ class Session:
         if changed or self.outside_problem:
             self.outside_problem = ""
             self.version += 1
+            self.structure += 1
             self.rendered = self._render()
             return True
         return False

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from io import StringIO
 from pathlib import Path
@@ -111,15 +112,7 @@ class ProjectFile:
         return True
 
     def get(self, path: Path_) -> Any:
-        node: Any = self.data
-        for step in path:
-            if isinstance(step, int):
-                if not isinstance(node, list) or step >= len(node):
-                    return None
-            elif not isinstance(node, dict) or step not in node:
-                return None
-            node = node[step]
-        return node
+        return value_at(self.data, path)
 
     # --- changing --------------------------------------------------------------------------
 
@@ -205,12 +198,22 @@ class ProjectFile:
         """Write the document atomically (a temporary file beside it, then a rename), keeping
         the file's permissions."""
         text = self.dump()
+        try:  # never save a file the editor could not open again
+            _yaml().load(text)
+        except YAMLError:
+            raise FileProblem(
+                f"{self.path}: the change would not read back; nothing was saved"
+            ) from None
         raw = text.encode("utf-8")
         folder = self.path.parent
         try:
-            mode = self.path.stat().st_mode & 0o7777
-        except OSError:
-            mode = 0o644
+            status = self.path.lstat()
+        except FileNotFoundError:
+            mode = 0o644  # deleted meanwhile: written again, so nothing typed is lost
+        else:
+            if not stat.S_ISREG(status.st_mode):
+                raise FileProblem(f"{self.path} is no longer a regular file; nothing was saved")
+            mode = status.st_mode & 0o7777
         fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -226,10 +229,34 @@ class ProjectFile:
         self.digest = hashlib.sha256(raw).hexdigest()
 
 
+def _reads_back(value: str) -> bool:
+    """Whether `value` written as a `|` block reads back as itself (trailing spaces on a line,
+    a first line that starts with a space, tabs … may not: then it is written quoted)."""
+    stream = StringIO()
+    try:
+        _yaml().dump({"k": value}, stream)
+        return bool(_yaml().load(stream.getvalue())["k"] == str(value))
+    except YAMLError:
+        return False
+
+
+def value_at(data: Any, path: Path_) -> Any:
+    """The value at a key path in nested mappings and lists, or None where there is none."""
+    for step in path:
+        if isinstance(step, int):
+            if not isinstance(data, list) or step >= len(data):
+                return None
+        elif not isinstance(data, dict) or step not in data:
+            return None
+        data = data[step]
+    return data
+
+
 def _styled(value: Any) -> Any:
     """A value as the file should show it: text with line breaks as a `|` block."""
     if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value.replace("\r\n", "\n"))
+        block = LiteralScalarString(value)
+        return block if _reads_back(block) else value  # else ruamel quotes it
     if isinstance(value, dict) and not isinstance(value, CommentedMap):
         out = CommentedMap()
         for k, v in value.items():

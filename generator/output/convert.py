@@ -327,6 +327,25 @@ def _core_xml(info: DocumentInfo) -> str:
     )
 
 
+# Pandoc writes a horizontal rule (a handout's writing lines) as a VML "hr" shape, which
+# LibreOffice draws as a thick etched double line. An empty paragraph with a thin bottom border
+# draws the same single grey line as the PDF (document.typ) in Word and LibreOffice alike; each
+# gets its own right indent (a twip apart) so that Word does not merge a run of them into one box.
+_HR = re.compile(r"<w:p><w:r><w:pict><v:rect [^>]*o:hr=\"t\"\s*/></w:pict></w:r></w:p>")
+
+
+def _rules(body: str) -> str:
+    count = iter(range(1 << 30))
+    return _HR.sub(
+        lambda _: (
+            '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" '
+            f'w:color="A5A5A5"/></w:pBdr><w:spacing w:before="280" w:after="0"/>'
+            f'<w:ind w:right="{next(count) % 2}"/></w:pPr></w:p>'
+        ),
+        body,
+    )
+
+
 def _fix_docx(data: bytes, info: DocumentInfo, what: str = "") -> bytes:
     """Own the document properties (title, author, language, dates), lay out the tables
     (output.docx_tables) and fix zip dates."""
@@ -335,7 +354,7 @@ def _fix_docx(data: bytes, info: DocumentInfo, what: str = "") -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         body = z.read("word/document.xml").decode("utf-8")
         styles = z.read("word/styles.xml").decode("utf-8")
-    body = fix_tables(body, styles)
+    body = _rules(fix_tables(body, styles))
     replace = {
         "docProps/core.xml": _core_xml(info).encode("utf-8"),
         "word/document.xml": body.encode("utf-8"),

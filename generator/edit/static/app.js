@@ -8,6 +8,7 @@
   const form = document.getElementById("form");
   const status = document.getElementById("status");
   let version = document.querySelector('meta[name="gen-version"]').content;
+  let structure = null; // the shape of the lists the form shows (the server refuses older ones)
   let words = {};
   let busy = false;
   let pending = null; // the latest change not yet sent: {name, value}
@@ -64,7 +65,7 @@
     if (!el.name || !form.contains(el)) return;
     // A change to an id, the action or the call changes what the form offers: it comes back.
     const structural = /(^|\.)id$|^(action|call)$/.test(el.name);
-    pending = { name: el.name, value: valueOf(el), form: structural };
+    pending = { name: el.name, value: valueOf(el), form: structural, structure: structure };
     if (el.name === "language") pending.reload = true;
     send();
   }
@@ -77,6 +78,7 @@
         name: button.dataset.list,
         op: button.dataset.op,
         index: Number(button.dataset.index),
+        structure: structure,
       });
       apply(state, true);
       if (button.dataset.op === "add") {
@@ -119,7 +121,8 @@
   function apply(state, withForm) {
     words = state.words || words;
     version = String(state.version);
-    if (state.form && withForm) replaceForm(state.form);
+    structure = state.structure;
+    if (state.form && (withForm || state.unsaved)) replaceForm(state.form);
     document.getElementById("preview").innerHTML = state.preview;
     document.getElementById("stale").hidden = state.valid;
     document.getElementById("budget").textContent = state.budget;
