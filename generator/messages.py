@@ -34,7 +34,7 @@ LANGUAGES = ("nb", "nn", "en")
 ENVIRONMENT = "GEN_LANGUAGE"  # the language of what belongs to no file that says its own
 _NORWEGIAN_DIGITS = str.maketrans({",": "\u00a0", ".": ","})
 # A top-level `language:` line, as `gen new` writes it: found even where the YAML is broken.
-_LANGUAGE_LINE = re.compile(r"""^language:[ \t]*(["']?)(nb|nn|en)\1[ \t]*(?:#.*)?$""", re.M)
+_LANGUAGE_LINE = re.compile(r"""^language:[ \t]*(["']?)(nb|nn|en)\1[ \t]*(?:#.*)?\r?$""", re.M)
 
 
 @dataclass(frozen=True, init=False)

@@ -113,3 +113,9 @@ def project_yaml(**changes: object) -> str:
 def minimal(tmp_path: Path) -> Path:
     """A valid project file at tmp/projects/minimal.yaml."""
     return write_tree(tmp_path, {"projects/minimal.yaml": MINIMAL}) / "projects" / "minimal.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _no_gen_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What belongs to no file is said in English unless a test sets GEN_LANGUAGE itself."""
+    monkeypatch.delenv("GEN_LANGUAGE", raising=False)

@@ -600,3 +600,14 @@ def test_ctrl_c_stops_it_cleanly_leaving_only_the_file(melhus: Path) -> None:
     assert process.returncode == 0, err
     assert "stopped" in err and "Traceback" not in err and "Aborted" not in err
     assert [p.name for p in melhus.parent.iterdir()] == ["melhus.yaml"]
+
+
+def test_a_requests_goals_are_chosen_among_its_accreditations(tmp_path: Path) -> None:
+    """A KA121-SCH request has no goals of its own: an activity's goals are ticked among those
+    of the accreditation it names."""
+    shutil.copytree(ROOT / "projects", tmp_path / "projects")
+    request = tmp_path / "projects" / "melhus-ka121-2026.yaml"
+    accreditation = load_project(tmp_path / "projects" / "melhus-ka120.yaml").project
+    page = client_for(request).get("/").text
+    for goal in accreditation.goals:
+        assert f'name="activities[0].goals" value="{goal.id}"' in page

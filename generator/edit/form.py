@@ -223,15 +223,23 @@ class Context:
     priorities: dict[str, str]  # key → name in the language
     action_keys: frozenset[str]  # the top-level keys the action's skeleton has
     labels: dict[str, Any]  # the documents' labels (actions, activity types …)
+    # ids from elsewhere: a KA121-SCH request's needs and goals are its accreditation's
+    known: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def ids(self, list_key: str) -> list[tuple[str, str]]:
+        """(id, "id: the start of its text") of each entry of a list, the file's own first."""
         entries = self.data.get(list_key)
-        out: list[tuple[str, str]] = []
+        pairs: list[tuple[str, str]] = []
         for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 name = entry.get("text") or entry.get("title") or entry.get("name") or ""
-                short = str(name).split("\n")[0][:60]
-                out.append((entry["id"], f"{entry['id']}: {short}" if short else entry["id"]))
+                pairs.append((entry["id"], str(name)))
+        own = {ident for ident, _ in pairs}
+        pairs += [(i, name) for i, name in self.known.get(list_key, []) if i not in own]
+        out = []
+        for ident, name in pairs:
+            short = name.split("\n")[0][:60]
+            out.append((ident, f"{ident}: {short}" if short else ident))
         return out
 
 

@@ -72,6 +72,7 @@ class Session:
         self.outside_problem = ""  # the file was changed outside and cannot be read as it is
         self._preview = ""
         self._budget = ""
+        self._known: dict[str, list[tuple[str, str]]] = {}  # ids of the last file that loaded
         self.rendered = self._render()
 
     # --- changes ---------------------------------------------------------------------------
@@ -183,6 +184,13 @@ class Session:
             if draft.rules is not None and draft.budget is not None
             else []
         )
+        project = draft.project
+        self._known = {
+            "needs": [(n.id, n.text) for n in project.needs],
+            "goals": [(g.id, g.text) for g in project.goals],
+            "work_packages": [(w.id, w.title) for w in project.work_packages],
+            "partners": [(p.id, p.name) for p in project.partners or [] if p.id],
+        }
         findings = list(review(draft, fields).findings)
         valid = not draft.errors
         if valid:
@@ -222,9 +230,8 @@ class Session:
             if rules is not None:
                 priorities = {k: v.get(language, k) for k, v in rules.priorities.items()}
         action = data.get("action")
-        return forms.Context(
-            data, language, priorities, _action_keys(action, call, self.library), labels(language)
-        )
+        keys = _action_keys(action, call, self.library)
+        return forms.Context(data, language, priorities, keys, labels(language), self._known)
 
 
 def _action_keys(action: Any, call: Any, library: Any) -> frozenset[str]:

@@ -22,16 +22,10 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from generator.errors import InputError, KeyPath, Problem
-from generator.inputs.load import (
-    Document,
-    NotRegular,
-    format_path,
-    load_file,
-    read_regular,
-    referenced_file,
-)
+from generator.inputs.load import Document, NotRegular, load_file, read_regular, referenced_file
 from generator.inputs.types import FrozenModel, Text
 from generator.inputs.validate import validate
+from generator.messages import Msg, said
 
 FONT_NAMES = ("Arial", "Calibri", "Times New Roman")  # output.fonts.FONTS has their files
 FONT_ALIASES = {
@@ -154,18 +148,10 @@ def resolve(
         return None, []
     logo = _logo(doc, owner, theme.logo, allowed, (*at, "logo")) if theme.logo else None
     warnings = []
-    if theme.primary and contrast(theme.primary, "#FFFFFF") < 3:
+    if theme.primary and (ratio := contrast(theme.primary, "#FFFFFF")) < 3:
+        light = said("theme.contrast", colour=theme.primary, ratio=ratio)
         warnings.append(
-            problem_at(
-                doc,
-                (*at, "primary"),
-                f"{theme.primary} is light: the white titles and table headers on it will be "
-                f"hard to read (contrast {contrast(theme.primary, '#FFFFFF'):.1f}:1 with white)",
-                "choose a darker colour for primary (contrast 4.5:1 or more reads well), and a "
-                "light one for accent",
-                level="warning",
-                code="theme-contrast",
-            )
+            doc.problem((*at, "primary"), *light, level="warning", code="theme-contrast")
         )
     return ResolvedTheme(theme.primary, theme.accent, theme.font, logo), warnings
 
@@ -210,22 +196,9 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def problem_at(
-    doc: Document,
-    path: KeyPath,
-    message: str,
-    hint: str,
-    level: str = "error",
-    code: str = "",
-) -> Problem:
-    """A Problem at `path` in `doc`, in plain (English) text."""
-    line, col = doc.mark(path)
-    return Problem(doc.file, line, col, format_path(path), message, hint, level, code)
-
-
 def _logo(doc: Document, owner: Path, name: str, allowed: Sequence[Path], at: KeyPath) -> Logo:
-    def refuse(message: str, hint: str) -> InputError:
-        return InputError(problem_at(doc, at, message, hint))
+    def refuse(key: str, **args: str | Msg) -> InputError:
+        return InputError(doc.problem(at, *said(f"theme.{key}", **args)))
 
     target, refused = referenced_file(owner, name, allowed)
     if refused is not None:
@@ -233,43 +206,42 @@ def _logo(doc: Document, owner: Path, name: str, allowed: Sequence[Path], at: Ke
     try:
         data = read_regular(target, MAX_LOGO_BYTES + 1)
     except NotRegular:
-        raise refuse(f"'{name}' is not a regular file", "name a .png or .svg file") from None
+        raise refuse("logo-not-regular", name=name) from None
     except FileNotFoundError:
-        raise refuse(
-            f"no logo at {target}", "the path is relative to this file, e.g. logo: logo.svg"
-        ) from None
+        raise refuse("logo-missing", path=str(target)) from None
     except OSError as exc:
-        raise refuse(f"cannot read {target}: {exc.strerror}", "check the file") from None
+        raise refuse("logo-unreadable", path=str(target), reason=str(exc.strerror)) from None
     if len(data) > MAX_LOGO_BYTES:
-        raise refuse(f"{target} is larger than 1 MiB", "save a smaller PNG, or an SVG")
+        raise refuse("logo-too-large", path=str(target))
     kind, problem = check_logo(data)
     if problem:
-        raise refuse(f"{target}: {problem}", "use a PNG, or an SVG of shapes and text only")
+        raise refuse("logo-unusable", path=str(target), problem=problem)
     return Logo(kind, data, str(target))
 
 
-def check_logo(data: bytes) -> tuple[str, str | None]:
+def check_logo(data: bytes) -> tuple[str, Msg | None]:
     """The kind of a logo (png | svg) and what is wrong with it, if anything."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png", _png_problem(data)
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype")):
         return "svg", _svg_problem(data)
-    return "", "is neither a PNG nor an SVG file"
+    return "", Msg("theme.logo-kind")
 
 
-def _png_problem(data: bytes) -> str | None:
+def _png_problem(data: bytes) -> Msg | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != "PNG":
-                return "is not a PNG file"
+                return Msg("theme.png-not")
             if max(image.size) > MAX_LOGO_PIXELS:
-                return f"is {image.width} × {image.height} pixels (at most {MAX_LOGO_PIXELS})"
+                size = {"width": image.width, "height": image.height, "most": MAX_LOGO_PIXELS}
+                return Msg("theme.png-size", **size)
             image.verify()
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        return f"is not a readable PNG ({exc})"
+        return Msg("theme.png-unreadable", detail=str(exc))
     return None
 
 
@@ -279,39 +251,39 @@ _HREF = re.compile(r"#|data:image/(png|jpeg|gif);base64,", re.I)
 _CSS_OUT = re.compile(r"@import|url\(\s*['\"]?(?!#)", re.I)
 
 
-def _svg_problem(data: bytes) -> str | None:
+def _svg_problem(data: bytes) -> Msg | None:
     """What makes an SVG unsafe to draw: a DTD or entities, a script, an event handler, a
     foreign object, or a reference to anything outside the file (href, CSS url() or @import)."""
     from lxml import etree
 
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
-        return "declares a DTD or entities (<!DOCTYPE>); remove it"
+        return Msg("theme.svg-dtd")
     parser = etree.XMLParser(
         resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
     )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        return f"is not well-formed XML ({exc})"
+        return Msg("theme.svg-xml", detail=str(exc))
     if etree.QName(root).localname != "svg" or etree.QName(root).namespace != _SVG_NS:
-        return 'is not an SVG (its root must be <svg xmlns="http://www.w3.org/2000/svg">)'
+        return Msg("theme.svg-root")
     for node in root.iter():
-        line = f" (line {node.sourceline})"
+        line = Msg("theme.line", line=node.sourceline or 0)
         if not isinstance(node.tag, str):
             if isinstance(node, etree._ProcessingInstruction):
-                return f"has a processing instruction <?{node.target}?>{line}"
+                return Msg("theme.svg-pi", target=str(node.target), line=line)
             continue
         name = etree.QName(node).localname
         if name in _ACTIVE:
-            return f"has <{name}>{line}: a logo may hold no scripts or foreign content"
+            return Msg("theme.svg-active", name=name, line=line)
         if name == "style" and node.text and _CSS_OUT.search(node.text):
-            return f"has a style that loads from outside the file{line}"
+            return Msg("theme.svg-style", line=line)
         for key, value in node.attrib.items():
             attr = etree.QName(key).localname
             if attr.lower().startswith("on"):
-                return f"has the event handler {attr}{line}"
+                return Msg("theme.svg-handler", attr=attr, line=line)
             if attr == "href" and not _HREF.match(value.strip()):
-                return f"refers to '{value[:80]}'{line}: a logo may refer only inside itself"
+                return Msg("theme.svg-href", value=value[:80], line=line)
             if _CSS_OUT.search(value):
-                return f"has {attr}='{value[:80]}'{line}: a logo may refer only inside itself"
+                return Msg("theme.svg-css", attr=attr, value=value[:80], line=line)
     return None
