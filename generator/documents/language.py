@@ -22,6 +22,7 @@ from typing import Any
 
 from generator.errors import InputError, KeyPath, Problem
 from generator.inputs.types import countries
+from generator.messages import Msg, did_you_mean
 from generator.resources import read_trusted_yaml, template_dir
 
 _USER_FOLDER: ContextVar[Path | None] = ContextVar("user_labels", default=None)
@@ -77,11 +78,18 @@ def merged_labels(language: str, folder: Path | None) -> tuple[dict[str, Any], t
     return merged, tuple(problems)
 
 
-def _problem(doc: Any, path: KeyPath, message: str, hint: str, level: str = "error") -> Problem:
+def _problem(doc: Any, path: KeyPath, kind: str, level: str = "error", **args: Any) -> Problem:
+    """A problem in a user's labels file, said in the file's language (labels/nb.yaml: nb)."""
     from generator.inputs.load import format_path
+    from generator.messages import LANGUAGES, default_language, said
 
+    stem = Path(doc.file).stem
+    language = stem if stem in LANGUAGES else default_language()
     line, col = doc.mark(path, key=level == "warning")  # an unknown key: at the key
-    return Problem(doc.file, line, col, format_path(path), message, hint, level, "labels")
+    place = (doc.file, line, col, format_path(path))
+    return Problem.of(
+        place, *said(f"labels-file.{kind}", **args), language, level=level, code="labels"
+    )
 
 
 def _fields(text: str) -> set[str] | None:
@@ -96,24 +104,16 @@ def _merge(base: Any, user: Any, path: KeyPath, doc: Any, problems: list[Problem
     """`user` over `base`, checked against it (see the module docstring)."""
     if isinstance(base, dict):
         if not isinstance(user, dict):
-            problems.append(
-                _problem(doc, path, "must be a mapping of keys", "as in the built-in labels")
-            )
+            problems.append(_problem(doc, path, "mapping"))
             return base
         out = dict(base)
         for key, value in user.items():
             here = (*path, key)
             if key not in base:
                 close = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
-                guess = f" — did you mean '{close[0]}'?" if close else ""
+                guess = did_you_mean(close)
                 problems.append(
-                    _problem(
-                        doc,
-                        here,
-                        f"unknown label '{key}'{guess}; it is left out",
-                        "the keys are those of the built-in templates/labels file",
-                        "warning",
-                    )
+                    _problem(doc, here, "unknown", "warning", key=str(key), guess=guess)
                 )
                 continue
             out[key] = _merge(base[key], value, here, doc, problems)
@@ -121,10 +121,10 @@ def _merge(base: Any, user: Any, path: KeyPath, doc: Any, problems: list[Problem
     if isinstance(base, list):
         items = base[0] if base else ""
         if not isinstance(user, list) or not user:
-            problems.append(_problem(doc, path, "must be a list", "write [a, b] or '- ' lines"))
+            problems.append(_problem(doc, path, "list"))
             return base
         if path[-1:] == ("months",) and len(user) != len(base):
-            problems.append(_problem(doc, path, f"must name {len(base)} months", "January first"))
+            problems.append(_problem(doc, path, "months", n=len(base)))
             return base
         if all(isinstance(b, str) for b in base):  # any entry may use any entry's placeholders
             items = " ".join(base)
@@ -132,35 +132,19 @@ def _merge(base: Any, user: Any, path: KeyPath, doc: Any, problems: list[Problem
         for i, value in enumerate(user):
             if isinstance(items, dict) and isinstance(value, dict) and set(items) - set(value):
                 needed = ", ".join(sorted(set(items) - set(value)))
-                problems.append(
-                    _problem(doc, (*path, i), f"needs {needed}", "as each built-in entry has")
-                )
+                problems.append(_problem(doc, (*path, i), "needs", needed=needed))
             out_items.append(_merge(items, value, (*path, i), doc, problems))
         return out_items
     if not isinstance(user, str):
-        problems.append(_problem(doc, path, "must be text", 'quote it: key: "text"'))
+        problems.append(_problem(doc, path, "text"))
         return base
     have, allowed = _fields(user), _fields(str(base)) or set()
     if have is None:
-        problems.append(
-            _problem(
-                doc,
-                path,
-                "has a '{' or '}' that opens or closes nothing",
-                "write {{ and }} for braces",
-            )
-        )
+        problems.append(_problem(doc, path, "braces"))
     elif have - allowed:
         extra = ", ".join(f"{{{name}}}" for name in sorted(have - allowed))
-        offered = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
-        problems.append(
-            _problem(
-                doc,
-                path,
-                f"uses {extra}, which this label does not have",
-                f"its placeholders: {offered}",
-            )
-        )
+        offered: Any = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or Msg("word.none")
+        problems.append(_problem(doc, path, "placeholder", extra=extra, offered=offered))
     else:
         return user
     return base

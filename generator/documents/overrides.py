@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from generator.errors import InputError, Problem
+from generator.messages import did_you_mean, said
 from generator.resources import template_dir
 
 # The override points besides the Jinja templates (*.j2), with the most each may hold.
@@ -51,16 +52,8 @@ def user_file(templates: Path | None, name: str) -> tuple[bytes, str] | None:
     path = templates / name
     real = Path(os.path.realpath(path))
     if not real.is_relative_to(os.path.realpath(templates)):
-        raise InputError(
-            Problem(
-                str(path),
-                1,
-                1,
-                "-",
-                f"template error: it links outside {templates}",
-                "copy the file into the folder instead of linking to it",
-            )
-        )
+        refused = said("overrides.links-out", folder=str(templates))
+        raise InputError(Problem.of((str(path), 1, 1, "-"), *refused))
     return read_user_file(real, OVERRIDES.get(name, TYPST_LIMIT)), str(path)
 
 
@@ -78,18 +71,12 @@ def unused_files(templates: Path | None) -> list[Problem]:
                 continue
             close = difflib.get_close_matches(relative, names, n=1, cutoff=0.6)
             own = relative.endswith(".j2")
+            key = "overrides.unused-own" if own else "overrides.unused"
+            unused = said(key, relative=relative, guess=did_you_mean(close))
             warnings.append(
-                Problem(
-                    str(Path(folder, file)),
-                    1,
-                    1,
-                    "-",
-                    f"overrides no built-in template: there is no {relative} in gen's templates"
-                    + (f" — did you mean '{close[0]}'?" if close else ""),
-                    "a template of your own is used only where one of yours includes it"
-                    if own
-                    else "give it the relative name of the file it replaces (see the README's "
-                    "'Template overrides')",
+                Problem.of(
+                    (str(Path(folder, file)), 1, 1, "-"),
+                    *unused,
                     level="warning",
                     code="template-unused",
                 )

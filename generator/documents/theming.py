@@ -21,6 +21,7 @@ from generator.documents.slides.template import TemplateLook
 from generator.errors import Problem
 from generator.inputs.load import Document
 from generator.inputs.theme import Logo, ResolvedTheme
+from generator.messages import Msg, said
 from generator.output.convert import LogoArt, Look
 from generator.output.fonts import FONTS, SLIDE_FONT, Font, missing_characters
 from generator.resources import template_dir
@@ -136,24 +137,11 @@ def glyph_warnings(docs: list[Document], fonts: tuple[Font, ...], document: str)
             missing = missing_characters(text, fonts)
             if not missing:
                 continue
-            from generator.inputs.load import format_path
-
             shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:8])
-            more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-            line, col = doc.mark(path)
-            warnings.append(
-                Problem(
-                    doc.file,
-                    line,
-                    col,
-                    format_path(path),
-                    f"the {document} PDF has no font for {shown}{more}: "
-                    "they print as empty boxes there (the other formats show them)",
-                    "write them another way for the PDF, or use the Word or PowerPoint file",
-                    level="warning",
-                    code="missing-glyphs",
-                )
-            )
+            more = Msg("glyphs.more", n=len(missing) - 8) if len(missing) > 8 else ""
+            kind = Msg(f"glyphs.document.{document}")
+            found = said("glyphs.missing", document=kind, chars=shown, more=more)
+            warnings.append(doc.problem(path, *found, level="warning", code="missing-glyphs"))
     return warnings
 
 
