@@ -243,8 +243,13 @@ class Context:
         return out
 
 
-def _label(key: str, ctx: Context) -> str:
-    keys: dict[str, str] = words(ctx.language)["keys"]
+def _label(key: str, ctx: Context, nested: bool = False) -> str:
+    """The key's label; a key that means another thing inside an entry ("title" of an activity,
+    not of the project) has its own."""
+    w = words(ctx.language)
+    if nested and f"nested_{key}" in w["ui"]:
+        return str(w["ui"][f"nested_{key}"])
+    keys: dict[str, str] = w["keys"]
     return keys.get(key) or key.replace("_", " ").capitalize()
 
 
@@ -286,7 +291,13 @@ def control(
     base = found.base
     value = value_at(ctx.data, path)
     made = Control(
-        "text", name, key, _label(key, ctx), _help(info, ctx), value, required=not found.optional
+        "text",
+        name,
+        key,
+        _label(key, ctx, nested=len(path) > 1),
+        _help(info, ctx),
+        value,
+        required=not found.optional,
     )
     reference = _reference(path[:-1], key) if isinstance(path[-1], str) else None
     if path == ("priorities",):
