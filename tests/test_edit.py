@@ -373,7 +373,7 @@ def test_gen_edit_refuses_a_workshop_file_and_a_missing_file(tmp_path: Path) -> 
     result = runner.invoke(
         cli, ["edit", str(ROOT / "workshops" / "kom-i-gang.yaml"), "--no-browser"]
     )
-    assert result.exit_code == 1 and "workshop file" in result.output
+    assert result.exit_code == 1 and "er en verkstedfil" in result.output  # said in its nb
     result = runner.invoke(cli, ["edit", str(tmp_path / "none.yaml"), "--no-browser"])
     assert result.exit_code == 1 and "gen edit --new" in result.output
 
@@ -390,8 +390,12 @@ def test_gen_edit_new_starts_from_the_skeleton_and_never_overwrites(
     assert served == [target] and "action: KA122-SCH" in target.read_text("utf-8")
     before = target.read_bytes()
     result = runner.invoke(cli, ["edit", "--new", "KA122-SCH", str(target), "--no-browser"])
-    assert result.exit_code == 1 and "exists" in result.output
+    assert result.exit_code == 1 and "finnes allerede" in result.output  # --language nb
     assert target.read_bytes() == before
+    result = runner.invoke(
+        cli, ["edit", "--new", "KA122-SCH", str(target), "-l", "en", "--no-browser"]
+    )
+    assert result.exit_code == 1 and "exists; --new starts a new file" in result.output
 
 
 def test_gen_help_does_not_import_the_web_stack() -> None:
@@ -571,7 +575,7 @@ def test_a_link_as_the_file_is_refused(tmp_path: Path, melhus: Path) -> None:
     link = tmp_path / "link.yaml"
     link.symlink_to(melhus)
     result = CliRunner().invoke(cli, ["edit", str(link), "--no-browser"])
-    assert result.exit_code == 1 and "symbolic link" in result.output
+    assert result.exit_code == 1 and "er en symbolsk lenke" in result.output
 
 
 def test_ctrl_c_stops_it_cleanly_leaving_only_the_file(melhus: Path) -> None:
@@ -598,7 +602,8 @@ def test_ctrl_c_stops_it_cleanly_leaving_only_the_file(melhus: Path) -> None:
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
-    assert "stopped" in err and "Traceback" not in err and "Aborted" not in err
+    assert "gen edit: stoppet; filen har alle endringene." in err  # melhus.yaml is nb
+    assert "Traceback" not in err and "Aborted" not in err
     assert [p.name for p in melhus.parent.iterdir()] == ["melhus.yaml"]
 
 
@@ -611,3 +616,17 @@ def test_a_requests_goals_are_chosen_among_its_accreditations(tmp_path: Path) ->
     page = client_for(request).get("/").text
     for goal in accreditation.goals:
         assert f'name="activities[0].goals" value="{goal.id}"' in page
+
+
+def test_gen_edit_new_ka121_takes_its_accreditation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served: list[Path] = []
+    monkeypatch.setattr("generator.edit.server.serve", lambda file, *args: served.append(file))
+    shutil.copytree(ROOT / "projects", tmp_path / "projects")
+    target = tmp_path / "projects" / "2027.yaml"
+    plan = tmp_path / "projects" / "melhus-ka120.yaml"
+    args = ["edit", "--new", "KA121-SCH", str(target), "--accreditation", str(plan), "--no-browser"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert served == [target] and "accreditation: melhus-ka120.yaml" in target.read_text("utf-8")

@@ -28,6 +28,11 @@ from generator.cli.options import ALLOW_OPTION, RULES_OPTION
     help="Start FILE (which must not exist) from the gen new skeleton of ACTION.",
 )
 @LANGUAGE_OPTION
+@click.option(
+    "--accreditation",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --new KA121-SCH: the accreditation's project file (KA120-SCH) it refers to.",
+)
 @RULES_OPTION
 @ALLOW_OPTION
 def edit(
@@ -36,6 +41,7 @@ def edit(
     no_browser: bool,
     action: str | None,
     language: str,
+    accreditation: Path | None,
     rules_dir: Path | None,
     allow_dirs: tuple[Path, ...],
 ) -> None:
@@ -51,31 +57,41 @@ def edit(
     Examples:
       gen edit projects/melhus.yaml
       gen edit --new KA122-SCH projects/vaar-skole.yaml
+      gen edit --new KA121-SCH projects/2027.yaml --accreditation projects/akkreditering.yaml
       gen edit projects/melhus.yaml --port 8400 --no-browser
     """
     from generator.edit.server import serve
     from generator.errors import InputError, OutputError
     from generator.inputs.load import is_workshop, load_file
+    from generator.messages import Msg
 
     if action is not None:
         if file.exists() or file.is_symlink():
-            raise OutputError(
-                f"{file} exists; --new starts a new file (leave out --new to edit it)"
-            )
+            raise OutputError(Msg("edit.exists", file=str(file)), language)
         from generator.pipeline import new_project
 
-        new_project(action, language, file, None, rules_dir)
+        new_project(action, language, file, None, rules_dir, accreditation=accreditation)
     if file.is_symlink():
-        raise OutputError(
-            f"{file} is a symbolic link; give the file it points to ({file.resolve()}), so that "
-            "gen edit writes where you expect"
-        )
+        said = Msg("edit.link", file=str(file), target=str(file.resolve()))
+        raise OutputError(said, _language_of(file))
     if not file.is_file():
-        raise OutputError(f"{file}: no such file (gen edit --new ACTION {file} starts one)")
+        raise OutputError(Msg("edit.missing", file=str(file)))
     try:
         doc = load_file(file)
     except InputError:
         doc = None  # the editor shows what is wrong with it
     if doc is not None and is_workshop(set(doc.data)):
-        raise OutputError(f"{file} is a workshop file; gen edit edits project files")
-    serve(file, port, not no_browser, rules_dir, allow_dirs)
+        raise OutputError(Msg("edit.workshop", file=str(file)), doc.language)
+    serve(file, port, not no_browser, rules_dir, allow_dirs, _language_of(file))
+
+
+def _language_of(file: Path) -> str:
+    """The language a file's `language:` line names (what gen edit says about it is in it)."""
+    from generator.messages import language_in
+
+    try:
+        return language_in(file.read_text("utf-8", errors="replace")[: 1 << 16])
+    except OSError:
+        from generator.messages import default_language
+
+        return default_language()
