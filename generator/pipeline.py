@@ -49,13 +49,25 @@ def build_application(
     theme: ResolvedTheme | None = None,
 ) -> dict[Path, bytes]:
     """The application text of a project, as {<id>/application.<fmt>: bytes}."""
+    loaded = _project_only(item, "application")
+    return _in_look(
+        loaded, templates, theme, lambda look: _application(loaded, formats, templates, look)
+    )
+
+
+def _in_look(
+    item: Item,
+    templates: Path | None,
+    theme: ResolvedTheme | None,
+    make: Callable[[Look | None], dict[Path, bytes]],
+) -> dict[Path, bytes]:
+    """`make` a text document in its look (the built-in, the --theme file's and the item's own
+    theme, a user's reference.docx and document.typ), with a user's labels merged in."""
     from generator.documents.language import user_labels
     from generator.documents.theming import document_look, theme_of
 
-    loaded = _project_only(item, "application")
     with user_labels(templates):
-        look = document_look(theme_of(loaded.theme, theme), templates)
-        return _application(loaded, formats, templates, look)
+        return make(document_look(theme_of(item.theme, theme), templates))
 
 
 def _application(
@@ -111,12 +123,7 @@ def build_handout(
     theme: ResolvedTheme | None = None,
 ) -> dict[Path, bytes]:
     """The handout of a workshop or a project, as {<id>/handout.<fmt>: bytes}."""
-    from generator.documents.language import user_labels
-    from generator.documents.theming import document_look, theme_of
-
-    with user_labels(templates):
-        look = document_look(theme_of(item.theme, theme), templates)
-        return _handout(item, formats, templates, look)
+    return _in_look(item, templates, theme, lambda look: _handout(item, formats, templates, look))
 
 
 def _handout(

@@ -17,6 +17,7 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import cache
@@ -92,17 +93,25 @@ def compile_typst(
             assert isinstance(pdf, bytes)
             return pdf
 
-        pool = ThreadPoolExecutor(max_workers=1)
-        try:
-            return pool.submit(compile_pdf).result(timeout=TIMEOUT_SECONDS)
-        except FutureTimeout:
-            raise ConversionError(
-                f"{what} (pdf): typst took longer than {TIMEOUT_SECONDS} s"
-            ) from None
-        except Exception as exc:  # typst raises its own error types with the message we need
-            raise ConversionError(_failure(exc, what, source, source_file, template)) from None
-        finally:
-            pool.shutdown(wait=False)
+        return _in_time(
+            compile_pdf,
+            f"{what} (pdf): typst took longer than {TIMEOUT_SECONDS} s",
+            lambda exc: _failure(exc, what, source, source_file, template),
+        )
+
+
+def _in_time(work: Callable[[], bytes], too_long: str, failed: Callable[[Exception], str]) -> bytes:
+    """Run a Typst job with the timeout: a ConversionError saying `too_long`, or what `failed`
+    makes of Typst's own error (its error types carry the message we need)."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(work).result(timeout=TIMEOUT_SECONDS)
+    except FutureTimeout:
+        raise ConversionError(too_long) from None
+    except Exception as exc:
+        raise ConversionError(failed(exc)) from None
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _failure(
@@ -211,12 +220,8 @@ def rasterize_svg(svg: bytes, width_px: int, what: str) -> bytes:
             assert isinstance(png, bytes)
             return png
 
-        pool = ThreadPoolExecutor(max_workers=1)
-        try:
-            return pool.submit(draw).result(timeout=TIMEOUT_SECONDS)
-        except FutureTimeout:
-            raise ConversionError(f"{what}: drawing the logo took too long") from None
-        except Exception as exc:  # typst's own error types
-            raise ConversionError(f"{what}: the logo cannot be drawn: {exc}") from None
-        finally:
-            pool.shutdown(wait=False)
+        return _in_time(
+            draw,
+            f"{what}: drawing the logo took too long",
+            lambda exc: f"{what}: the logo cannot be drawn: {exc}",
+        )
