@@ -294,8 +294,8 @@ def control(
         "text",
         name,
         key,
-        _label(key, ctx, nested=len(path) > 1),
-        _help(info, ctx),
+        _label(key, ctx, nested=any(isinstance(step, int) for step in path)),
+        "" if isinstance(path[-1], int) else _help(info, ctx),  # said once, at the list
         value,
         required=not found.optional,
     )
