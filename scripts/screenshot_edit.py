@@ -19,14 +19,14 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="gen-shot-"))
-    file = folder / "melhus.yaml"
-    shutil.copy(ROOT / "projects" / "melhus.yaml", file)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "edit", str(file), "--no-browser"],
+    (folder / "projects").mkdir()
+    shutil.copy(ROOT / "projects" / "melhus.yaml", folder / "projects" / "melhus.yaml")
+    process = subprocess.Popen(  # run where the copy is, so the page names projects/melhus.yaml
+        [sys.executable, "-m", "generator", "edit", "projects/melhus.yaml", "--no-browser"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        cwd=ROOT,
+        cwd=folder,
     )
     assert process.stdout is not None
     url = process.stdout.readline().strip()
