@@ -392,4 +392,4 @@ def _build(session: Session, kind: str, fmt: str) -> tuple[str, bytes | None]:
 def _doc(session: Session) -> Any:
     from generator.inputs.load import load_bytes
 
-    return load_bytes(session.file.dump().encode("utf-8"), str(session.path))
+    return load_bytes(session.file.text.encode("utf-8"), str(session.path))

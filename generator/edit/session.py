@@ -117,7 +117,9 @@ class Session:
         self.structure += 1
 
     def _current(self, structure: int | None, path: tuple[str | int, ...]) -> None:
-        """Refuse a change to a list's entries made on a form whose lists have changed since."""
+        """Take a change saved by another editor since the last poll (it is kept, not written
+        over), then refuse a change to a list's entries made on a form whose lists have changed
+        since. Every change passes here before _changed."""
         self.poll()
         if (
             structure is not None
@@ -127,7 +129,6 @@ class Session:
             raise OutOfDate("the form was out of date; it shows the file as it is now")
 
     def _changed(self, change: Any) -> None:
-        self.poll()  # a change saved by another editor since the last poll is kept, not overwritten
         if self.outside_problem:
             raise FileProblem(self.outside_problem)  # never write over a file being mended
         try:
@@ -167,7 +168,7 @@ class Session:
         from generator.loaded import load_draft, load_project
         from generator.messages import language_in
 
-        text = self.file.dump()
+        text = self.file.text  # as saved or read: the file's bytes
         display = str(self.path)
         language = language_in(text)
         try:
