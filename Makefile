@@ -12,39 +12,46 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# What a wheel's install does for us (see generator/documents/precompile.py): the built-in
+# templates compiled to Python, and every module's byte code, so that a run compiles nothing.
+COMPILED := generator/_compiled/manifest.json
+$(COMPILED): $(STAMP) $(shell find templates -name '*.j2') $(shell find generator -name '*.py' -not -path '*/_compiled/*')
+	$(BIN)/python -m generator.documents.precompile
+	$(BIN)/python -m compileall -q generator > /dev/null
+
 ## demo: set up .venv; write output/melhus/application.{md,docx,pdf} and the workshop's slides
-demo: $(STAMP)
+demo: $(COMPILED)
 	$(BIN)/gen application projects/melhus.yaml
 	$(BIN)/gen slides workshops/kom-i-gang.yaml
 
 ## test: set up .venv and run the whole test suite
-test: $(STAMP)
+test: $(COMPILED)
 	$(BIN)/python -m pytest
 
 ## fuzz: draw hostile inputs for GEN_FUZZ_SECONDS (default 3600) through every project command
-fuzz: $(STAMP)
+fuzz: $(COMPILED)
 	GEN_FUZZ_SECONDS=$${GEN_FUZZ_SECONDS:-3600} $(BIN)/python -m pytest tests/test_fuzz.py -x -q
 
 ## lint: ruff (lint + format check) and mypy
-lint: $(STAMP)
+lint: $(COMPILED)
 	$(BIN)/ruff check generator tests bench scripts
 	$(BIN)/ruff format --check generator tests bench scripts
 	$(BIN)/mypy
 
 ## bench: time gen application against bare pandoc and gen --help (medians, ratios)
-bench: $(STAMP)
+bench: $(COMPILED)
 	$(BIN)/python bench/bench_application.py
 
 ## bench-batch: gen batch against a shell loop, incremental runs, memory and scaling (slow: minutes)
-bench-batch: $(STAMP)
+bench-batch: $(COMPILED)
 	$(BIN)/python bench/bench_batch.py
 
 ## bench-edit: gen edit in Chromium: server start and keystroke-to-preview latency (median, p95)
-bench-edit: $(STAMP)
+bench-edit: $(COMPILED)
 	$(BIN)/python bench/bench_edit.py
 
 ## golden: regenerate tests/golden/*.md from projects/ (review the diff before committing!)
-golden: $(STAMP)
+golden: $(COMPILED)
 	GEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
 	git diff --stat tests/golden
 

@@ -29,6 +29,8 @@ def test_wheel_install_generates_an_application(tmp_path: Path) -> None:
     assert (site / "generator" / "data" / "countries.json").is_file()
     assert (site / "generator" / "data" / "rules" / "2019.yaml").is_file()
     assert (site / "generator" / "data" / "gazetteer" / "NO.tsv.gz").is_file()
+    # The built-in templates compiled when the wheel was built (documents/precompile.py).
+    assert (site / "generator" / "_compiled" / "manifest.json").is_file()
 
     env = {**os.environ, "PYTHONPATH": str(site)}
     where = subprocess.run(
@@ -40,6 +42,20 @@ def test_wheel_install_generates_an_application(tmp_path: Path) -> None:
         check=True,
     ).stdout.strip()
     assert Path(where) == site / "generator" / "templates"
+    origin = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from generator.documents.markdown import environment as e;"
+            "print(e().get_template('application/base.md.j2').root_render_func.__code__.co_filename)",
+        ],
+        env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(origin).parent == site / "generator" / "_compiled"
     done = subprocess.run(
         [
             sys.executable,

@@ -103,12 +103,13 @@ def environment(user_dir: Path | None = None) -> Any:
     """A sandboxed Jinja environment with limits (documents.sandbox): the user's template folder
     first (confined to it), then the built-ins, which are also reachable as `builtin/<name>` so a
     user template can extend one."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, PrefixLoader, StrictUndefined
 
+    from generator.documents.precompile import BuiltinLoader
     from generator.documents.sandbox import LimitedEnvironment
     from generator.documents.templates import ConfinedLoader
 
-    builtin = FileSystemLoader(str(template_dir()), followlinks=False)
+    builtin = BuiltinLoader(str(template_dir()), followlinks=False)
     loaders: list[Any] = [ConfinedLoader(user_dir)] if user_dir else []
     loaders += [PrefixLoader({"builtin": builtin}), builtin]
     env = LimitedEnvironment(

@@ -170,19 +170,53 @@ _HEADER = "name\tcountry\tlat\tlon\tpopulation\tkind\tregion\tkeys"
 
 
 @cache
-def _country(country: str) -> dict[str, list[Place]]:
-    """Folded name (or alternate name) → places, for one country (one file each, read on demand)."""
+def _rows(country: str) -> str:
+    """One country's gazetteer rows (the text after the comments and the header; one file each,
+    read on demand), or "" for a country without one."""
     path = resources.files("generator").joinpath(f"data/gazetteer/{country}.tsv.gz")
     if not path.is_file():
-        return {}
+        return ""
+    text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    return text[text.index(_HEADER) + len(_HEADER) + 1 :]
+
+
+def _place(line: str) -> tuple[Place, list[str]]:
+    name, code, lat, lon, population, kind, region, keys = line.split("\t")
+    place = Place(name, code, float(lat), float(lon), int(population), kind == "m", region)
+    return place, keys.split("|")
+
+
+@cache
+def _country(country: str) -> dict[str, list[Place]]:
+    """Folded name (or alternate name) → places, for one country: every name, for suggesting the
+    closest ones to an unknown name (a lookup of one name reads only its rows: `_named`)."""
     names: dict[str, list[Place]] = {}
-    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
-    for line in lines[lines.index(_HEADER) + 1 :]:  # after the comments and the header
-        name, code, lat, lon, population, kind, region, keys = line.split("\t")
-        place = Place(name, code, float(lat), float(lon), int(population), kind == "m", region)
-        for key in keys.split("|"):
+    for line in _rows(country).splitlines():
+        place, keys = _place(line)
+        for key in keys:
             names.setdefault(key, []).append(place)
     return names
+
+
+@cache
+def _named(country: str, key: str) -> list[Place]:
+    """The places one folded name means in `country`, in the file's order (the same list as
+    `_country(country).get(key, [])`), found by searching the text for the name instead of
+    parsing every row: a single run looks up a few names, and parsing a large country's rows
+    took tens of milliseconds."""
+    rows = _rows(country)
+    found: list[Place] = []
+    if not key or "\t" in key or "\n" in key or "|" in key:
+        return found
+    # Keys are the last column, "|"-separated: a hit starts after a tab or "|" and ends at "|" or
+    # the end of its line; the row is parsed to confirm it (a region could end with the name).
+    for hit in re.finditer(r"[\t|]" + re.escape(key) + r"(?=[|\n]|\Z)", rows):
+        start = rows.rfind("\n", 0, hit.start()) + 1
+        end = rows.find("\n", hit.end())
+        place, keys = _place(rows[start : end if end >= 0 else len(rows)])
+        if key in keys:
+            found.append(place)
+    return found
 
 
 @dataclass(frozen=True)
@@ -282,11 +316,10 @@ def _label(p: Place) -> Msg:
 def find(name: str, country: str, region: str | None = None) -> Match:
     """What `name` in `country` (in `region`, if given) means; raise PlaceNotFound for an unknown
     name (naming the closest ones) or a region none of its candidates is in (naming theirs)."""
-    names = _country(country)
     key = fold(name)
-    entries = names.get(key, [])
+    entries = _named(country, key)
     if not entries:
-        raise PlaceNotFound(_unknown(name, country, names))
+        raise PlaceNotFound(_unknown(name, country, _country(country)))
     if region is not None and fold(region):
         inside = [p for p in entries if in_region(p, region)]
         if not inside:
