@@ -11,6 +11,11 @@
    every 50 ms as the sum of each process's PSS (shared pages counted once), at each --memory
    size. Goal: < 300 MB and flat.
 4. scaling: time at each --sizes size. Goal: linear.
+5. floor (issue 16): `gen batch` over --floor N projects with every default document against N
+   bare pandoc Markdown→DOCX conversions run back to back (of the application.md files it wrote),
+   with the peak memory of the tree as PSS and as RSS (RSS counts pages shared between processes
+   once per process). Goal: <= 1.5x and < 300 MB. --full-sizes repeats the batch (every default
+   document) at more sizes for linearity, e.g. --full-sizes 40,400,3000 (3000 takes ~15 minutes).
 Runs 3 and 4 build the application as Markdown only (`--handout none --slides none
 --application md`), so the large sizes finish in minutes; the per-input work is then smaller and
 the fixed costs weigh more, which is the harder case for linearity and for memory.
@@ -29,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,8 +64,17 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def _tree_rss(root: int) -> int:
-    """Memory (PSS, bytes) of `root` and all its descendants, from /proc."""
+def _rss(pid: int) -> int:
+    """Resident set size (bytes) of one process."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _tree_rss(root: int, measure: Callable[[int], int] | None = None) -> int:
+    """Memory (PSS, bytes; or `measure`) of `root` and all its descendants, from /proc."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -73,22 +88,27 @@ def _tree_rss(root: int) -> int:
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += _pss(pid)
+        total += (measure or _pss)(pid)
         todo += [child for child, parent in parents.items() if parent == pid]
     return total
 
 
+PEAK_RSS = [0]  # the last run's peak tree RSS (bytes)
+
+
 def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak tree memory (bytes) of one command."""
+    """Wall seconds and peak tree memory (PSS, bytes) of one command (its peak RSS: PEAK_RSS)."""
     start = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
+    PEAK_RSS[0] = 0
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, _tree_rss(process.pid))
+            PEAK_RSS[0] = max(PEAK_RSS[0], _tree_rss(process.pid, _rss))
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -116,17 +136,60 @@ def loop(folder: Path, out: str) -> float:
     return seconds
 
 
+def full_batch(n: int, root: Path) -> dict[str, float]:
+    """`gen batch` of n projects with every default document: seconds, peak PSS and RSS (MB)."""
+    folder = corpus(n, root / f"full{n}")
+    seconds, peak = run([str(BIN / "gen"), "batch", "projects", "-o", "out", "-q"], folder)
+    return {
+        "projects": n,
+        "s": round(seconds, 2),
+        "ms_per_project": round(1000 * seconds / n, 1),
+        "peak_pss_mb": round(peak / 2**20, 1),
+        "peak_rss_mb": round(PEAK_RSS[0] / 2**20, 1),
+    }
+
+
+def floor(n: int, root: Path) -> dict[str, float]:
+    """gen batch (every default document) against n bare pandoc md→docx runs back to back."""
+    from generator.output.pandoc import pandoc_path
+
+    result = full_batch(n, root)
+    folder = root / f"full{n}"
+    sources = sorted((folder / "out").glob("*/application.md"))
+    assert len(sources) == n, len(sources)
+    start = time.perf_counter()
+    for md in sources:
+        subprocess.run(
+            [pandoc_path(), str(md), "-o", str(md.with_suffix(".bare.docx"))],
+            check=True,
+            capture_output=True,
+        )
+    bare = time.perf_counter() - start
+    shutil.rmtree(folder)
+    return {**result, "bare_pandoc_s": round(bare, 2), "ratio": round(result["s"] / bare, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--compare", type=int, default=100)
     parser.add_argument("--sizes", default="100,400,1600")
     parser.add_argument("--memory", default="400,4000")
+    parser.add_argument("--floor", type=int, default=40)
+    parser.add_argument("--full-sizes", default="")
     args = parser.parse_args()
     results: dict[str, object] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}",
     }
     with tempfile.TemporaryDirectory(prefix="gen-bench-") as tmp:
         root = Path(tmp)
+        if args.floor:
+            results["floor"] = floor(args.floor, root)
+            print("floor", json.dumps(results["floor"]), flush=True)
+        full = [int(x) for x in args.full_sizes.split(",") if x]
+        for n in full:
+            results.setdefault("full", {})[n] = full_batch(n, root)  # type: ignore[index]
+            print("full", json.dumps(results["full"][n]), flush=True)  # type: ignore[index]
+            shutil.rmtree(root / f"full{n}")
         if args.compare:
             n = args.compare
             folder = corpus(n, root / f"compare{n}")

@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/corpus.py N DIR      → DIR/projects/p00000.yaml …, DIR/workshops/ws.yaml
 
-Each project starts from one of the four examples in projects/ (KA101 consortia, KA229
-partnerships) and varies, by a seeded random generator (same N, same files): the title, the
+Each project starts from one of the examples in projects/ (every action of 2019 and of
+2021–27, except a KA121 request, which needs its accreditation's file beside it) and varies, by a seeded random generator (same N, same files): the title, the
 number of needs, goals and preparation/follow-up items, the length of every text (1–4× the
 example's sentences), and each activity's participants and days within the call's limits.
 """
@@ -35,20 +35,19 @@ def project(base: dict, i: int, rng: random.Random) -> dict:
     data = yaml.safe_load(yaml.dump(base, Dumper=_Dumper))  # a deep copy
     data["id"] = f"p{i:05d}"
     data["title"] = f"{data['title']} ({i})"
-    needs = data["needs"]
-    data["needs"] = [
-        {"id": f"{n['id']}-{k}" if k else n["id"], "text": _longer(n["text"], rng)}
-        for k in range(rng.randint(1, 2))
-        for n in needs
-    ]
-    for goal in data["goals"]:
+    for need in data.get("needs", []):
+        need["text"] = _longer(need["text"], rng)
+    for goal in data.get("goals", []):
         goal["text"] = _longer(goal["text"], rng)
-    for activity in data["activities"]:
-        activity["participants"] = max(1, int(activity["participants"]) + rng.randint(-2, 3))
-        if activity["type"] in ("job-shadowing", "course"):
+    for activity in data.get("activities", []):
+        if isinstance(activity.get("participants"), int) and "year" not in activity:
+            activity["participants"] = max(1, activity["participants"] + rng.randint(-2, 3))
+        if activity.get("type") in ("job-shadowing", "course") and "days" in activity:
             activity["days"] = rng.randint(3, 10)
-    data["preparation"] = data["preparation"][: rng.randint(2, len(data["preparation"]))]
-    data["follow_up"] = [_longer(x, rng) for x in data["follow_up"]]
+    if isinstance(data.get("preparation"), list) and len(data["preparation"]) > 2:
+        data["preparation"] = data["preparation"][: rng.randint(2, len(data["preparation"]))]
+    if isinstance(data.get("follow_up"), list):
+        data["follow_up"] = [_longer(x, rng) if isinstance(x, str) else x for x in data["follow_up"]]
     if data.get("budget", {}).get("requested"):
         del data["budget"]["requested"]  # the estimate changes with the participants
     return data
@@ -57,7 +56,8 @@ def project(base: dict, i: int, rng: random.Random) -> dict:
 def main() -> None:
     n, folder = int(sys.argv[1]), Path(sys.argv[2])
     rng = random.Random(n)
-    bases = [load_file(p).data for p in sorted((ROOT / "projects").glob("*.yaml"))]
+    files = [load_file(p).data for p in sorted((ROOT / "projects").glob("*.yaml"))]
+    bases = [data for data in files if "accreditation" not in data]
     (folder / "projects").mkdir(parents=True, exist_ok=True)
     (folder / "workshops").mkdir(parents=True, exist_ok=True)
     for i in range(n):

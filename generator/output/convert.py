@@ -219,30 +219,30 @@ def convert(
         for w in writers
     }
     files = look.reference_docx or look.restyles_docx or look.typst_template is not None
-    with work_folder() if files else nullcontext("") as folder:
-        args = {w: _writer_args(w, info.language, look, Path(folder)) for w in writers}
-        with ThreadPoolExecutor(max_workers=min(len(writers), WRITER_THREADS)) as pool:
-            jobs = {
-                w: pool.submit(_run, ["-f", "json", *args[w]], sources[w], f"{what} ({w})")
-                for w in writers
-            }
-            written = {w: job.result() for w, job in jobs.items()}
-    out: dict[str, bytes] = {}
-    for fmt in formats:
-        raw = written[FORMAT_WRITER[fmt]]
-        if fmt == "pdf":
-            out[fmt] = _typeset(raw, info, what, look)
-        elif fmt == "docx":
-            out[fmt] = _fix_docx(raw, info, what)
+
+    def write(writer: str, args: list[str]) -> bytes:
+        """One writer's pandoc run and what follows it (the PDF's typesetting, the DOCX's
+        fixes) in the same thread: the PDF is typeset while the DOCX is still being written."""
+        raw = _run(["-f", "json", *args], sources[writer], f"{what} ({writer})")
+        if writer == "typst":
+            return _typeset(raw, info, what, look)
+        if writer == "docx":
+            fixed = _fix_docx(raw, info, what)
             if look.logo:
                 from generator.output.reference_docx import add_logo
 
-                out[fmt] = add_logo(out[fmt], look.logo.png, look.logo.size, _zip_date(info))
-        elif fmt == "odt":
-            out[fmt] = _fix_odt(raw, info, what)
-        else:
-            out[fmt] = raw
-    return out
+                fixed = add_logo(fixed, look.logo.png, look.logo.size, _zip_date(info))
+            return fixed
+        if writer == "odt":
+            return _fix_odt(raw, info, what)
+        return raw
+
+    with work_folder() if files else nullcontext("") as folder:
+        args = {w: _writer_args(w, info.language, look, Path(folder)) for w in writers}
+        with ThreadPoolExecutor(max_workers=min(len(writers), WRITER_THREADS)) as pool:
+            jobs = {w: pool.submit(write, w, args[w]) for w in writers}
+            written = {w: job.result() for w, job in jobs.items()}
+    return {fmt: written[FORMAT_WRITER[fmt]] for fmt in formats}
 
 
 def _writer_args(writer: str, language: str, look: Look, folder: Path) -> list[str]:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import printable
 from generator.messages import Msg, default_language
-from generator.output.workers import Stopped, bug_report
+
+if TYPE_CHECKING:  # the command line loads this module; the batch machinery only when it runs
+    from generator.output.workers import Stopped
 
 STATUSES = ("built", "unchanged", "failed", "error")
 
@@ -42,6 +44,8 @@ def stopped(file: str, ident: str, why: Stopped, timeout: float) -> Result:
         return Result(
             file, ident, "failed", seconds=timeout, messages=[printable(f"{file}: {why.reason}")]
         )
+    from generator.output.workers import bug_report
+
     message = bug_report(why.reason, why.trace or why.reason)
     return Result(file, ident, "error", messages=[message])
 
@@ -59,6 +63,8 @@ def path_text(path: Path | str) -> str:
 
 def _atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
@@ -73,6 +79,8 @@ def _atomic(path: Path, text: str) -> None:
 def check_writable(path: Path) -> None:
     """Raise OSError if a report cannot be written to `path` (checked before a batch builds)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     os.unlink(tmp)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from generator.documents.slides.content import (
@@ -152,10 +152,6 @@ def typeface(font: Font) -> Iterator[None]:
         _FACE.reset(token)
 
 
-def _font(bold: bool, basic: bool = False) -> Any:
-    return _font_of(_FACE.get(), bold, basic)
-
-
 @cache
 def _font_of(face: Font, bold: bool, basic: bool) -> Any:
     """A bundled face at 1000 units: shaped by raqm, or `basic` (Pillow's own layout, no
@@ -185,14 +181,21 @@ def lines_of(text: str) -> list[str]:
 def _measure(text: str, bold: bool) -> float:
     """Width of `text` in font units (1000 per em); never raises: where the shaper fails on a
     text, Pillow's basic layout, and where that fails too, each cluster on its own."""
+    return _measure_in(_FACE.get(), text, bold)
+
+
+@lru_cache(maxsize=1 << 16)
+def _measure_in(face: Font, text: str, bold: bool) -> float:
+    """_measure in `face`, remembered: fitting a deck measures the same lines at every size it
+    tries, and a batch measures the same labels in every deck."""
     try:
-        return float(_font(bold).getlength(text))
+        return float(_font_of(face, bold, False).getlength(text))
     except (OSError, RuntimeError, ValueError):
         pass
     try:
-        return float(_font(bold, basic=True).getlength(text))
+        return float(_font_of(face, bold, True).getlength(text))
     except (OSError, RuntimeError, ValueError):
-        return sum(_cluster_width(c, bold) for c in clusters(text))
+        return sum(_cluster_width_of(face, c, bold) for c in clusters(text))
 
 
 def _cluster_width(cluster: str, bold: bool) -> float:
