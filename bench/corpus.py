@@ -3,9 +3,10 @@
     .venv/bin/python bench/corpus.py N DIR      → DIR/projects/p00000.yaml …, DIR/workshops/ws.yaml
 
 Each project starts from one of the examples in projects/ (every action of 2019 and of
-2021–27, except a KA121 request, which needs its accreditation's file beside it) and varies, by a seeded random generator (same N, same files): the title, the
-number of needs, goals and preparation/follow-up items, the length of every text (1–4× the
-example's sentences), and each activity's participants and days within the call's limits.
+2021–27, except a KA121 request, which needs its accreditation's file beside it) and varies,
+by a seeded random generator (same N, same files): the title, the number of preparation items,
+the length of needs, goals and follow-up texts (1–4× the example's sentences), and each
+activity's participants and days within the call's limits.
 """
 
 from __future__ import annotations
