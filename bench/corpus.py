@@ -48,7 +48,9 @@ def project(base: dict, i: int, rng: random.Random) -> dict:
     if isinstance(data.get("preparation"), list) and len(data["preparation"]) > 2:
         data["preparation"] = data["preparation"][: rng.randint(2, len(data["preparation"]))]
     if isinstance(data.get("follow_up"), list):
-        data["follow_up"] = [_longer(x, rng) if isinstance(x, str) else x for x in data["follow_up"]]
+        data["follow_up"] = [
+            _longer(x, rng) if isinstance(x, str) else x for x in data["follow_up"]
+        ]
     if data.get("budget", {}).get("requested"):
         del data["budget"]["requested"]  # the estimate changes with the participants
     return data
