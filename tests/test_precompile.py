@@ -1,4 +1,4 @@
-"""Built-in templates compiled when the package is built (generator/documents/precompile.py).
+"""Built-in templates compiled when the package is built (documents/precompile.py, compiled.py).
 
 A compiled template must render exactly what its source renders, be used only while it was
 compiled from the same source, keep naming the template (not its module) in errors, and never
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.documents import markdown, precompile
+from generator.documents import compiled, markdown, precompile
 from generator.documents.application import render_application
 from generator.documents.limits import LIMITS
 from generator.errors import InputError
@@ -27,15 +27,6 @@ def _fresh_environments() -> None:
     markdown.environment.cache_clear()
 
 
-@pytest.fixture
-def from_source(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No compiled module fits: every template is compiled from its source, as before."""
-    monkeypatch.setattr(precompile, "_manifest", lambda: {})
-    _fresh_environments()
-    yield
-    _fresh_environments()
-
-
 def _origin(name: str) -> str:
     """The file the code of built-in template `name` was compiled from."""
     _fresh_environments()
@@ -45,10 +36,10 @@ def _origin(name: str) -> str:
 
 def test_this_checkout_has_every_template_compiled_and_current() -> None:
     """`make` compiled them (so the test run below renders through the compiled modules)."""
-    manifest = precompile._manifest()
+    manifest = compiled._manifest()
     assert sorted(manifest) == BUILTIN, "run `make` (or python -m generator.documents.precompile)"
     for name in BUILTIN:
-        assert _origin(name).startswith(str(precompile.FOLDER)), name
+        assert _origin(name).startswith(str(compiled.FOLDER)), name
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -57,10 +48,10 @@ def test_compiled_templates_render_what_their_sources_render(
 ) -> None:
     loaded = load_project(path)
     _fresh_environments()
-    compiled = render_application(loaded)
-    monkeypatch.setattr(precompile, "_manifest", lambda: {})
+    from_modules = render_application(loaded)
+    monkeypatch.setattr(compiled, "_manifest", lambda: {})
     _fresh_environments()
-    assert render_application(loaded) == compiled
+    assert render_application(loaded) == from_modules
     _fresh_environments()
 
 
@@ -68,9 +59,9 @@ def test_a_template_edited_since_it_was_compiled_is_compiled_from_its_source(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     name = "application/KA229.md.j2"
-    assert _origin(name).startswith(str(precompile.FOLDER))
-    stale = dict(precompile._manifest(), **{name: "0" * 64})
-    monkeypatch.setattr(precompile, "_manifest", lambda: stale)
+    assert _origin(name).startswith(str(compiled.FOLDER))
+    stale = dict(compiled._manifest(), **{name: "0" * 64})
+    monkeypatch.setattr(compiled, "_manifest", lambda: stale)
     assert _origin(name) == str(template_dir() / name)
     _fresh_environments()
 
@@ -79,15 +70,15 @@ def test_modules_compiled_for_another_jinja_or_code_are_not_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     precompile.build(tmp_path / "_compiled")
-    monkeypatch.setattr(precompile, "FOLDER", tmp_path / "_compiled")
-    precompile._manifest.cache_clear()
+    monkeypatch.setattr(compiled, "FOLDER", tmp_path / "_compiled")
+    compiled._manifest.cache_clear()
     try:
-        assert sorted(precompile._manifest()) == BUILTIN
-        monkeypatch.setattr(precompile, "fingerprint", lambda: "another jinja")
-        precompile._manifest.cache_clear()
-        assert precompile._manifest() == {}
+        assert sorted(compiled._manifest()) == BUILTIN
+        monkeypatch.setattr(compiled, "fingerprint", lambda: "another jinja")
+        compiled._manifest.cache_clear()
+        assert compiled._manifest() == {}
     finally:
-        precompile._manifest.cache_clear()
+        compiled._manifest.cache_clear()
 
 
 def test_build_writes_a_module_per_template_and_nothing_at_run_time(tmp_path: Path) -> None:
@@ -95,9 +86,9 @@ def test_build_writes_a_module_per_template_and_nothing_at_run_time(tmp_path: Pa
     assert precompile.build(target) == len(BUILTIN)
     modules = sorted(p.name for p in target.glob("tmpl_*.py"))
     assert len(modules) == len(BUILTIN)
-    before = sorted(p.name for p in precompile.FOLDER.iterdir())
+    before = sorted(p.name for p in compiled.FOLDER.iterdir())
     _origin("application/base.md.j2")
-    assert sorted(p.name for p in precompile.FOLDER.iterdir()) == before
+    assert sorted(p.name for p in compiled.FOLDER.iterdir()) == before
 
 
 def test_an_error_in_a_compiled_template_names_the_template_file_and_line() -> None:

@@ -105,7 +105,7 @@ def environment(user_dir: Path | None = None) -> Any:
     user template can extend one."""
     from jinja2 import ChoiceLoader, PrefixLoader, StrictUndefined
 
-    from generator.documents.precompile import BuiltinLoader
+    from generator.documents.compiled import BuiltinLoader
     from generator.documents.sandbox import LimitedEnvironment
     from generator.documents.templates import ConfinedLoader
 

@@ -106,6 +106,26 @@ def _die_with_parent(parent: int) -> bool:
     return os.getppid() == parent
 
 
+_M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def _lean_memory() -> Callable[[], None]:
+    """Keep a long-lived worker's memory flat (glibc): at most two malloc arenas (each thread
+    that typesets or renders would otherwise get its own, and keep its pages), and a function
+    that hands freed pages back to the system, called after each input. Elsewhere: nothing."""
+    if not sys.platform.startswith("linux"):
+        return lambda: None
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_ARENA_MAX, 2)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return lambda: None
+    return lambda: trim(0) and None
+
+
 def _serve(
     conn: Connection,
     parent: int,
@@ -118,6 +138,7 @@ def _serve(
     if not _die_with_parent(parent):
         return
     ready = initializer is None
+    release = _lean_memory()
     try:
         while (task := conn.recv()) is not None:
             result: Any
@@ -135,6 +156,8 @@ def _serve(
                 raise
             except Exception as exc:  # the result could not be pickled
                 conn.send(Stopped(f"its result could not be passed back ({exc})", trace=repr(exc)))
+            del result
+            release()
     except (OSError, EOFError):
         return  # the parent is gone
 
