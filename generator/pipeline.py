@@ -79,7 +79,7 @@ def _application(
 
     project = loaded.project
     what = str(loaded.source)
-    ast = markdown_to_ast(render_application(loaded, templates), what)
+    ast = markdown_to_ast(render_application(loaded, templates), what, builtin=templates is None)
     info = DocumentInfo(
         title=project.title,
         author=project.applicant.name,
@@ -147,7 +147,8 @@ def _handout(
         subject=labels(language)["handout"][kind],
         date=build_date(),
     )
-    documents = convert(markdown_to_ast(markdown, what), formats, info, what, look)
+    ast = markdown_to_ast(markdown, what, builtin=templates is None)
+    documents = convert(ast, formats, info, what, look)
     return {Path(item.id) / f"handout.{fmt}": documents[fmt] for fmt in formats}
 
 

@@ -138,8 +138,19 @@ def _run(args: list[str], stdin: bytes, what: str) -> bytes:
     return done.stdout
 
 
-def markdown_to_ast(markdown: str, what: str) -> dict[str, Any]:
-    """Read our Markdown into pandoc's JSON AST."""
+def markdown_to_ast(markdown: str, what: str, builtin: bool = False) -> dict[str, Any]:
+    """Read our Markdown into pandoc's JSON AST. Markdown from the built-in templates
+    (`builtin`) is read in Python (output.reader) unless it holds more than they write."""
+    from generator.output.pandoc import json_api_version
+
+    api = json_api_version() if builtin else None
+    if api is not None:
+        from generator.output.reader import Unsupported, read
+
+        try:
+            return read(markdown, api)
+        except Unsupported:
+            pass
     ast: dict[str, Any] = json.loads(
         _run(["-f", READER, "-t", "json"], markdown.encode("utf-8"), what)
     )

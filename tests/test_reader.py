@@ -1,0 +1,96 @@
+"""output.reader reads our Markdown into the very AST pandoc's reader makes of it.
+
+Every document the built-in templates write for every example (applications, handouts, the
+workshop handouts) is read both ways and compared; so is the Markdown of projects with random
+user text in their fields (the alphabet of tests/test_verbatim.py, wide and combining
+characters added: table widths count them); and Markdown outside what the reader knows is left
+to pandoc.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.documents.application import render_application
+from generator.documents.handout import project_markdown, workshop_markdown
+from generator.loaded import load_input, load_project
+from generator.output.convert import markdown_to_ast
+from generator.output.pandoc import json_api_version
+from generator.output.reader import Unsupported, read
+from tests.conftest import EXAMPLES, ROOT, project_yaml, write_tree
+from tests.test_verbatim import ALPHABET, FIELDS, _set
+
+WORKSHOPS = sorted((ROOT / "workshops").glob("*.yaml"))
+
+
+def _both(markdown: str) -> tuple[dict, dict]:
+    """(pandoc's AST, ours) of the same Markdown."""
+    api = json_api_version()
+    assert api is not None, "the pandoc of this checkout is one the reader knows"
+    return markdown_to_ast(markdown, "test"), read(markdown, api)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_example_document_reads_as_pandoc_reads_it(path: Path) -> None:
+    loaded = load_project(path)
+    for markdown in (render_application(loaded), project_markdown(loaded)):
+        theirs, ours = _both(markdown)
+        assert ours["blocks"] == theirs["blocks"]
+
+
+@pytest.mark.parametrize("path", WORKSHOPS, ids=[p.stem for p in WORKSHOPS])
+def test_every_workshop_handout_reads_as_pandoc_reads_it(path: Path) -> None:
+    theirs, ours = _both(workshop_markdown(load_input(path)))
+    assert ours["blocks"] == theirs["blocks"]
+
+
+TEXT = st.text(
+    ALPHABET | st.sampled_from("漢字한글😀e\u0301\u00a0\u2003"), min_size=1, max_size=60
+).filter(lambda t: t.strip() != "")
+
+
+@settings(
+    max_examples=int(os.environ.get("GEN_HYPOTHESIS_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(field=st.sampled_from(FIELDS), text=TEXT)
+def test_any_user_text_reads_as_pandoc_reads_it(tmp_path: Path, field: str, text: str) -> None:
+    from generator.inputs.load import load_bytes
+    from tests.conftest import MINIMAL
+
+    data = load_bytes(MINIMAL.encode("utf-8"), "m.yaml").data
+    path = write_tree(tmp_path, {"p.yaml": project_yaml(**_set(data, field, text))}) / "p.yaml"
+    loaded = load_project(path)
+    for markdown in (render_application(loaded), project_markdown(loaded)):
+        theirs, ours = _both(markdown)
+        assert ours["blocks"] == theirs["blocks"], (field, text)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "A [link](https://example.org)\n",
+        "`code`\n",
+        "Some <b>html</b>\n",
+        "H~2~O and x^2^\n",
+        "_underscored_\n",
+        "    indented code\n",
+        "> a quote\n",
+        "Two spaces at the end  \nnext line\n",
+        "* a star list\n",
+        "Text with a \\\n",
+        "A | pipe\n",
+        "**not closed\n",
+    ],
+)
+def test_markdown_outside_what_the_templates_write_is_left_to_pandoc(markdown: str) -> None:
+    with pytest.raises(Unsupported):
+        read(markdown, [1, 23])
+    # ... and markdown_to_ast still reads it, through pandoc
+    assert markdown_to_ast(markdown, "test", builtin=True) == markdown_to_ast(markdown, "test")
