@@ -223,20 +223,24 @@ def convert(
     )
     writers = list(dict.fromkeys(FORMAT_WRITER[f] for f in formats))
     escape_for = {"typst": "typst", "md": "markdown"}  # writers that need _escape_in_str
-    sources = {
-        w: json.dumps(
-            _escape_in_str(ast, escape_for[w]) if w in escape_for else ast, ensure_ascii=False
-        ).encode("utf-8")
-        for w in writers
-    }
+
+    def source(writer: str) -> bytes:
+        """The AST as pandoc's JSON for `writer`."""
+        tree = _escape_in_str(ast, escape_for[writer]) if writer in escape_for else ast
+        return json.dumps(tree, ensure_ascii=False).encode("utf-8")
+
     files = look.reference_docx or look.restyles_docx or look.typst_template is not None
 
     def write(writer: str, args: list[str]) -> bytes:
-        """One writer's pandoc run and what follows it (the PDF's typesetting, the DOCX's
-        fixes) in the same thread: the PDF is typeset while the DOCX is still being written."""
-        raw = _run(["-f", "json", *args], sources[writer], f"{what} ({writer})")
+        """One writer's run and what follows it (the PDF's typesetting, the DOCX's fixes) in
+        the same thread: the PDF is typeset while the DOCX is still being written. The PDF's
+        Typst source is written in Python where it can be (output.typst_writer)."""
         if writer == "typst":
-            return _typeset(raw, info, what, look)
+            typst = _own_typst(ast, info, look)
+            if typst is None:
+                typst = _run(["-f", "json", *args], source(writer), f"{what} ({writer})")
+            return _typeset(typst, info, what, look)
+        raw = _run(["-f", "json", *args], source(writer), f"{what} ({writer})")
         if writer == "docx":
             fixed = _fix_docx(raw, info, what)
             if look.logo:
@@ -254,6 +258,22 @@ def convert(
             jobs = {w: pool.submit(write, w, args[w]) for w in writers}
             written = {w: job.result() for w, job in jobs.items()}
     return {fmt: written[FORMAT_WRITER[fmt]] for fmt in formats}
+
+
+def _own_typst(ast: dict[str, Any], info: DocumentInfo, look: Look) -> bytes | None:
+    """The Typst source of the PDF, written in Python with the built-in template, or None where
+    pandoc must write it (a user's document.typ, or a block our writer does not know)."""
+    if look.typst_template is not None:
+        return None
+    from generator.output.reader import Unsupported
+    from generator.output.typst_writer import fill_template
+    from generator.resources import template_dir
+
+    template = (template_dir() / "pandoc" / "document.typ").read_text("utf-8")
+    try:
+        return fill_template(template, ast, info.language).encode("utf-8")
+    except Unsupported:
+        return None
 
 
 def _writer_args(writer: str, language: str, look: Look, folder: Path) -> list[str]:
