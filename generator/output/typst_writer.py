@@ -99,8 +99,9 @@ def _block(block: Node) -> str:
         return _inlines(block["c"]) + "\n\n"
     if kind == "Header":
         level, (ident, _classes, _kv), inlines = block["c"]
-        label = _label(ident)
-        return "=" * level + " " + _inlines(inlines) + "\n" + (label + "\n" if label else "")
+        label = _label(str(ident))
+        heading = "=" * int(level) + " " + _inlines(inlines)
+        return heading + "\n" + (label + "\n" if label else "")
     if kind == "HorizontalRule":
         return "#horizontalrule\n\n"
     if kind == "BulletList":
