@@ -55,7 +55,7 @@ golden: $(COMPILED)
 	GEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
 	git diff --stat tests/golden
 
-## reference: rebuild templates/reference.docx (Word styles) and templates/slides.pptx (slide layouts)
+## reference: rebuild templates/reference.docx (Word styles), generator/data/docx-shell.docx (the Word package around the text) and templates/slides.pptx (slide layouts)
 reference: $(STAMP)
 	$(BIN)/python -m generator.output.reference_docx
 	$(BIN)/python -m generator.documents.slides.pptx

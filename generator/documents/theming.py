@@ -13,11 +13,10 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.documents.overrides import user_file
 from generator.documents.slides.palette import Palette
-from generator.documents.slides.template import TemplateLook
 from generator.errors import Problem
 from generator.inputs.load import Document
 from generator.inputs.theme import Logo, ResolvedTheme
@@ -25,6 +24,9 @@ from generator.messages import Msg, said
 from generator.output.convert import LogoArt, Look
 from generator.output.fonts import FONTS, SLIDE_FONT, Font, missing_characters
 from generator.resources import template_dir
+
+if TYPE_CHECKING:  # a slide template is read (with lxml) only for a deck
+    from generator.documents.slides.template import TemplateLook
 
 LOGO_PNG_WIDTH = 600  # pixels of an SVG logo drawn as PNG for Word and PowerPoint
 
@@ -95,7 +97,7 @@ class SlideLook:
 def slide_look(theme: ResolvedTheme | None, templates: Path | None) -> SlideLook:
     """The look of a deck (see SlideLook)."""
     from generator.documents.slides.palette import DEFAULT_PALETTE
-    from generator.documents.slides.template import open_template, template_look
+    from generator.documents.slides.template import TemplateLook, open_template, template_look
 
     template = user_file(templates, "slides.pptx")
     look = None

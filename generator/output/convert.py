@@ -24,7 +24,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from generator.errors import ConversionError
 from generator.output.archive import ZIP_EPOCH, normalize_zip
@@ -234,13 +233,16 @@ def convert(
     def write(writer: str, args: list[str]) -> bytes:
         """One writer's run and what follows it (the PDF's typesetting, the DOCX's fixes) in
         the same thread: the PDF is typeset while the DOCX is still being written. The PDF's
-        Typst source is written in Python where it can be (output.typst_writer)."""
+        Typst source and the DOCX are written in Python where they can be (output.typst_writer,
+        output.docx_writer), else by pandoc."""
         if writer == "typst":
             typst = _own_typst(ast, info, look)
             if typst is None:
                 typst = _run(["-f", "json", *args], source(writer), f"{what} ({writer})")
             return _typeset(typst, info, what, look)
-        raw = _run(["-f", "json", *args], source(writer), f"{what} ({writer})")
+        raw = (_own_docx(ast, info, look) if writer == "docx" else None) or _run(
+            ["-f", "json", *args], source(writer), f"{what} ({writer})"
+        )
         if writer == "docx":
             fixed = _fix_docx(raw, info, what)
             if look.logo:
@@ -258,6 +260,20 @@ def convert(
             jobs = {w: pool.submit(write, w, args[w]) for w in writers}
             written = {w: job.result() for w, job in jobs.items()}
     return {fmt: written[FORMAT_WRITER[fmt]] for fmt in formats}
+
+
+def _own_docx(ast: dict[str, Any], info: DocumentInfo, look: Look) -> bytes | None:
+    """The DOCX written in Python with the built-in Word styles (output.docx_writer), or None
+    where pandoc must write it (a user's or a theme's reference document, an unknown block)."""
+    if look.reference_docx or look.restyles_docx:
+        return None
+    from generator.output.docx_writer import write
+    from generator.output.reader import Unsupported
+
+    try:
+        return write(ast, _inlines(info.author) if info.author else [], LANG_TAGS[info.language])
+    except Unsupported:
+        return None
 
 
 def _own_typst(ast: dict[str, Any], info: DocumentInfo, look: Look) -> bytes | None:
@@ -332,6 +348,11 @@ def _w3cdtf(info: DocumentInfo) -> str | None:
     return info.date.strftime("%Y-%m-%dT%H:%M:%SZ") if info.date else None
 
 
+def _xml_text(text: str) -> str:
+    """Text as XML character data (xml.sax.saxutils.escape, whose module loads urllib)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _core_xml(info: DocumentInfo) -> str:
     """docProps/core.xml: title, subject, author, the note for editors as the comments
     (dc:description), language and the build's dates."""
@@ -343,7 +364,7 @@ def _core_xml(info: DocumentInfo) -> str:
         ("dc:description", info.description),
         ("dc:language", LANG_TAGS[info.language]),
     ]
-    props = "".join(f"<{tag}>{xml_escape(value)}</{tag}>" for tag, value in fields if value)
+    props = "".join(f"<{tag}>{_xml_text(value)}</{tag}>" for tag, value in fields if value)
     if stamp:
         props += "".join(
             f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{tag}>'

@@ -240,6 +240,25 @@ def add_logo(
     return normalize_zip(out.getvalue(), replace, date)
 
 
+SHELL = Path(__file__).resolve().parent.parent / "data" / "docx-shell.docx"
+
+
+def build_shell(pandoc: str, reference: Path) -> bytes:
+    """The package pandoc writes with `reference` for a document of a title only: every part
+    output.docx_writer does not write itself (deterministic)."""
+    from generator.output.formats import WRITER_ARGS
+
+    ast = '{"pandoc-api-version":[1,23],"meta":{},"blocks":[{"t":"Header","c":[1,["t",[],[]],[]]}]}'
+    args = [a for a in WRITER_ARGS["docx"]("nb") if not a.startswith("--reference-doc=")]
+    done = subprocess.run(
+        [pandoc, "--sandbox", "-f", "json", *args, f"--reference-doc={reference}"],
+        input=ast.encode("utf-8"),
+        check=True,
+        capture_output=True,
+    )
+    return normalize_zip(done.stdout, {}, ZIP_EPOCH)
+
+
 if __name__ == "__main__":
     from generator.output.pandoc import pandoc_path
     from generator.resources import template_dir
@@ -247,3 +266,5 @@ if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else template_dir() / "reference.docx"
     target.write_bytes(build(pandoc_path()))
     print(f"wrote {target}")
+    SHELL.write_bytes(build_shell(pandoc_path(), target))
+    print(f"wrote {SHELL}")
