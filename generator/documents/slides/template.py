@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -69,6 +70,14 @@ def _q(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}"
 
 
+@lru_cache(maxsize=4)
+def _cleaned(template: bytes, where: str) -> bytes:
+    """output.safe_zip.clean_package, remembered: a batch opens the same template for every deck."""
+    from generator.output.safe_zip import clean_package
+
+    return clean_package(template, where)
+
+
 def open_template(template: bytes, where: str) -> Any:
     """The slide template as a python-pptx Presentation, ready for the deck: read through
     output.safe_zip (limits, no DTDs, no external relationships, macros or OLE objects), its own
@@ -79,10 +88,9 @@ def open_template(template: bytes, where: str) -> Any:
     from pptx.opc.constants import CONTENT_TYPE as CT
 
     from generator.errors import ConversionError, InputError
-    from generator.output.safe_zip import clean_package
 
     try:
-        prs = Presentation(io.BytesIO(clean_package(template, where)))
+        prs = Presentation(io.BytesIO(_cleaned(template, where)))
     except (PythonPptxError, KeyError, ValueError, etree.LxmlError) as exc:
         raise InputError(
             f"{where}: not a PowerPoint presentation ({type(exc).__name__}: {exc}); "
