@@ -9,6 +9,7 @@ they are the figures of docs/security.md.
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -174,13 +175,21 @@ def stages(path: Path) -> dict[str, Callable[[], Any]]:
 
 
 def medians(path: Path, runs: int = 3) -> dict[str, float]:
+    """Median seconds of each stage, timed with the garbage collector paused: a collection's
+    pause depends on the whole heap, not on the input, and on a stage of a few milliseconds
+    one pause would read as quadratic growth."""
     times: dict[str, list[float]] = {}
     steps = stages(path)
     for _ in range(runs):
         for name, stage in steps.items():
-            started = time.perf_counter()
-            stage()
-            times.setdefault(name, []).append(time.perf_counter() - started)
+            gc.collect()
+            gc.disable()
+            try:
+                started = time.perf_counter()
+                stage()
+                times.setdefault(name, []).append(time.perf_counter() - started)
+            finally:
+                gc.enable()
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
