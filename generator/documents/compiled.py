@@ -97,3 +97,13 @@ class BuiltinLoader(FileSystemLoader):
         template = environment.template_class.from_code(environment, code, globals, uptodate)
         template.filename = filename  # errors name the template, not its compiled module
         return template
+
+
+def preload() -> None:
+    """Load every built-in template into the rendering environment now (a `gen batch` does this
+    before its workers fork, so that they share them)."""
+    from generator.documents.markdown import environment
+
+    env = environment()
+    for name in sorted(_manifest()):
+        env.get_template(name)

@@ -165,10 +165,14 @@ def _serve(
 # --- the parent side -------------------------------------------------------------------------
 
 
+def forks() -> bool:
+    """Whether workers are forked from this process (on Linux): they start with what it loaded."""
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _context() -> Any:
     # fork on Linux: fast, and a worker starts with what the parent imported (tests patch it).
-    fork = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if fork else None)
+    return multiprocessing.get_context("fork" if forks() else None)
 
 
 def _descendants(pid: int) -> list[int]:
