@@ -29,7 +29,7 @@ from generator.output.manifest import load_manifest, up_to_date
 from generator.output.reports import Result, path_text
 from generator.output.typeset import sweep_stale_typst
 from generator.output.workers import Stopped, bug_report, describe, run_tasks, worker_count
-from generator.pipeline import DOCUMENTS, build_documents
+from generator.pipeline import DOCUMENTS, build_documents, share_before_fork
 from generator.shards import assign_shards, expected_cost
 
 DEFAULT_TIMEOUT = 300.0  # seconds one input may take (--timeout)
@@ -304,42 +304,6 @@ def _warm_up(temp_dir: Path) -> None:
     convert.WRITER_THREADS, typeset.TEMP_DIR = 1, temp_dir
 
 
-def _share_before_fork(jobs: list[Job], user: UserFiles) -> None:
-    """Load here, before the workers fork from this process, what every worker would load for
-    these jobs: the models and rules, the compiled templates, the writers, Typst and (for
-    slides) python-pptx. Their pages are then shared by all workers (counted once in the
-    tree's memory) instead of copied into each; gc.freeze keeps a worker's collector from
-    touching (and so copying) them. Nothing is loaded where workers do not fork."""
-    from generator.output.workers import forks
-
-    if not jobs or not forks():
-        return
-    import gc
-
-    import generator.loaded  # noqa: F401
-    from generator.documents import application, handout  # noqa: F401
-    from generator.documents.compiled import preload
-    from generator.output import convert, docx_writer, reader, typst_writer  # noqa: F401
-
-    if user.templates is None:  # a user's templates are read by the worker that needs them
-        preload()
-    from PIL import ImageFont  # noqa: F401 - text measuring (DOCX tables, slides)
-
-    if any("slides" in job.documents for job in jobs):
-        import pptx  # noqa: F401
-
-        from generator.documents.slides import (  # noqa: F401
-            build,
-            pdf,
-            project_deck,
-            workshop_deck,
-        )
-        from generator.documents.slides import pptx as deck  # noqa: F401
-    if any("pdf" in formats for job in jobs for formats in job.documents.values()):
-        import typst  # noqa: F401
-    gc.freeze()
-
-
 def run(
     plan_: Plan,
     out_dir: Path,
@@ -370,7 +334,7 @@ def run(
     try:
         build = partial(build_job, out_dir=out_dir, user=user)
         warm_up = partial(_warm_up, temp_dir or out_dir / ".gen-tmp")
-        _share_before_fork(plan_.jobs, user)
+        share_before_fork({doc for job in plan_.jobs for doc in job.documents}, user.templates)
         run_tasks(build, plan_.jobs, workers, timeout, record, warm_up)
     finally:
         warning = journal.close()

@@ -220,6 +220,13 @@ DOCUMENTS: dict[str, DocumentKind] = {
 }
 
 
+def share_before_fork(documents: set[str], templates: Path | None) -> None:
+    """`gen batch`, before its workers fork: documents.preload.share_before_fork."""
+    from generator.documents.preload import share_before_fork as share
+
+    share(documents, templates)
+
+
 def build_documents(
     item: Item | None,
     documents: dict[str, list[str]],

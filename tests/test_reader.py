@@ -87,6 +87,12 @@ def test_any_user_text_reads_as_pandoc_reads_it(tmp_path: Path, field: str, text
         "Text with a \\\n",
         "A | pipe\n",
         "**not closed\n",
+        "A setext heading\n----------------\n",
+        "a. a lettered list\n",
+        "(1) a numbered list\n",
+        "Term\n: its definition\n",
+        "+---+---+\n| a | b |\n+---+---+\n",
+        "1) a list with a parenthesis\n",
     ],
 )
 def test_markdown_outside_what_the_templates_write_is_left_to_pandoc(markdown: str) -> None:

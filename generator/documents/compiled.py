@@ -67,6 +67,11 @@ def _manifest() -> dict[str, str]:
     return templates if isinstance(templates, dict) else {}
 
 
+def builtin_names() -> list[str]:
+    """The built-in templates that have compiled modules (none without `make`)."""
+    return sorted(_manifest())
+
+
 def _code(name: str) -> CodeType | None:
     """The compiled code of a built-in template (from Python's own byte-code cache of the module
     when there is one), or None. The code runs in a namespace of its own for each environment,
@@ -97,13 +102,3 @@ class BuiltinLoader(FileSystemLoader):
         template = environment.template_class.from_code(environment, code, globals, uptodate)
         template.filename = filename  # errors name the template, not its compiled module
         return template
-
-
-def preload() -> None:
-    """Load every built-in template into the rendering environment now (a `gen batch` does this
-    before its workers fork, so that they share them)."""
-    from generator.documents.markdown import environment
-
-    env = environment()
-    for name in sorted(_manifest()):
-        env.get_template(name)

@@ -132,6 +132,16 @@ def environment(user_dir: Path | None = None) -> Any:
     return env
 
 
+def load_builtin_templates() -> None:
+    """Load every built-in template into the rendering environment now (a `gen batch` does this
+    before its workers fork, so that they share them)."""
+    from generator.documents.compiled import builtin_names
+
+    env = environment()
+    for name in builtin_names():
+        env.get_template(name)
+
+
 def render(
     template_name: str,
     context: dict[str, Any],

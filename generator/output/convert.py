@@ -1,10 +1,14 @@
-"""Markdown source → md / docx / odt / html / pdf bytes, through pandoc and Typst.
+"""Markdown source → md / docx / odt / html / pdf bytes, through our own writers, pandoc and Typst.
 
-pandoc is the binary shipped in the pypandoc-binary wheel, called directly with explicit
-arguments (pypandoc's `cworkdir` changes the process's working folder), always `--sandbox`,
-with a memory cap and a timeout. The Markdown is read once into pandoc's JSON AST; each output
-format is then written by its own pandoc process, all running at once. PDF is Typst source from
-pandoc compiled by the `typst` package (output.typeset) with its built-in fonts. DOCX and ODT are
+The Markdown is read once into pandoc's JSON AST: in Python (output.reader) when the built-in
+templates wrote it, else by pandoc. Each format is then written at once, in a thread each. Where
+the AST was read in Python, the Markdown file (output.md_writer), the DOCX (output.docx_writer,
+with the built-in Word styles) and the PDF's Typst source (output.typst_writer, with the
+built-in template) are written in Python, the same bytes pandoc's writers made; every other
+format and case by its own pandoc process. pandoc is the binary shipped in the pypandoc-binary
+wheel, called directly with explicit arguments (pypandoc's `cworkdir` changes the process's
+working folder), always `--sandbox`, with a memory cap and a timeout. The Typst source is
+compiled by the `typst` package (output.typeset) with its built-in fonts. DOCX and ODT are
 rewritten with fixed dates and our own document properties so the same input gives the same
 bytes. A `Look` changes the built-in look: a user's reference.docx or document.typ
 (--templates), and a theme's colours, font and logo (Word styles, the PDF's title block).
@@ -137,6 +141,11 @@ def _run(args: list[str], stdin: bytes, what: str) -> bytes:
     return done.stdout
 
 
+class ReadInPython(dict[str, Any]):
+    """An AST output.reader read: only such an AST is written by our own DOCX and Typst writers
+    (what pandoc read from a user's template goes back to pandoc's writers)."""
+
+
 def markdown_to_ast(markdown: str, what: str, builtin: bool = False) -> dict[str, Any]:
     """Read our Markdown into pandoc's JSON AST. Markdown from the built-in templates
     (`builtin`) is read in Python (output.reader) unless it holds more than they write."""
@@ -147,7 +156,7 @@ def markdown_to_ast(markdown: str, what: str, builtin: bool = False) -> dict[str
         from generator.output.reader import Unsupported, read
 
         try:
-            return read(markdown, api)
+            return ReadInPython(read(markdown, api))
         except Unsupported:
             pass
     ast: dict[str, Any] = json.loads(
@@ -210,6 +219,7 @@ def convert(
     """Write the AST in each of `formats` (md, docx, pdf, odt, html); all pandoc runs at once.
     `look`: a user's templates and a theme (None: the built-in look)."""
     look = look or Look()
+    ours = isinstance(ast, ReadInPython)
     # The document's properties as plain-text metadata: pandoc writes them into the ODT's
     # meta.xml and the HTML's head; _fix_docx writes the DOCX's, and _typeset passes them on.
     meta = {"author": info.author, "subject": info.subject, "description": info.description}
@@ -233,14 +243,15 @@ def convert(
     def write(writer: str, args: list[str]) -> bytes:
         """One writer's run and what follows it (the PDF's typesetting, the DOCX's fixes) in
         the same thread: the PDF is typeset while the DOCX is still being written. The PDF's
-        Typst source and the DOCX are written in Python where they can be (output.typst_writer,
-        output.docx_writer), else by pandoc."""
+        Typst source, the DOCX and the Markdown are written in Python where they can be
+        (output.typst_writer, docx_writer, md_writer), else by pandoc."""
         if writer == "typst":
-            typst = _own_typst(ast, info, look)
+            typst = _own_typst(ast, info, look) if ours else None
             if typst is None:
                 typst = _run(["-f", "json", *args], source(writer), f"{what} ({writer})")
             return _typeset(typst, info, what, look)
-        raw = (_own_docx(ast, info, look) if writer == "docx" else None) or _run(
+        own = {"docx": _own_docx, "md": _own_markdown}.get(writer) if ours else None
+        raw = (own(ast, info, look) if own else None) or _run(
             ["-f", "json", *args], source(writer), f"{what} ({writer})"
         )
         if writer == "docx":
@@ -272,6 +283,17 @@ def _own_docx(ast: dict[str, Any], info: DocumentInfo, look: Look) -> bytes | No
 
     try:
         return write(ast, _inlines(info.author) if info.author else [], LANG_TAGS[info.language])
+    except Unsupported:
+        return None
+
+
+def _own_markdown(ast: dict[str, Any], info: DocumentInfo, look: Look) -> bytes | None:
+    """The Markdown file written in Python (output.md_writer), or None where pandoc must."""
+    from generator.output.md_writer import write
+    from generator.output.reader import Unsupported
+
+    try:
+        return write(ast).encode("utf-8")
     except Unsupported:
         return None
 

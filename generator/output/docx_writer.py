@@ -226,10 +226,10 @@ class _Writer:
         if self.number is not None:
             style = '<w:pStyle w:val="Compact" />' if compact else ""
             props = style + self.number
-        elif compact and (self.in_table or self.number is not None):
+        elif compact and self.in_table:
             props = '<w:pStyle w:val="Compact" />' + jc
         elif compact:
-            props = ""
+            raise Unsupported("a line of text outside a list or table")
         else:
             name = "FirstParagraph" if self.first_para else "BodyText"
             props = f'<w:pStyle w:val="{name}" />'

@@ -84,9 +84,18 @@ def _blocks(lines: list[str], used: set[str]) -> list[Node]:
     return out
 
 
+# The start of a line that pandoc may read as another block: a heading, list (any marker of
+# fancy_lists), quote, table, code, definition, or a setext heading's or table's rule.
+_OTHER_BLOCK = re.compile(
+    r"#|[-*+] |>|\||    |\t|: |\+[-=]"
+    r"|([0-9]+|[A-Za-z]|[ivxlcdmIVXLCDM]+|#)[.)](\s|$)|\([0-9A-Za-z]+\)(\s|$)"
+    r"|[=-]+\s*$|(\*[ ]*){3,}$|(_[ ]*){3,}$"
+)
+
+
 def _paragraph(run: list[str], kind: str) -> Node:
     for line in run:
-        if line.startswith(("#", "- ", "* ", "+ ", ">", "|", "    ", "\t")) or _ORDERED.match(line):
+        if _OTHER_BLOCK.match(line):
             raise Unsupported(f"a line that pandoc may read as another block: {line[:20]!r}")
         if line.endswith(" ") or line.endswith("\\") and not line.endswith("\\\\"):
             raise Unsupported("a line break")

@@ -184,7 +184,7 @@ def _measure(text: str, bold: bool) -> float:
     return _measure_in(_FACE.get(), text, bold)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _measure_in(face: Font, text: str, bold: bool) -> float:
     """_measure in `face`, remembered: fitting a deck measures the same lines at every size it
     tries, and a batch measures the same labels in every deck."""
