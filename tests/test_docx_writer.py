@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from generator.documents.application import render_application
 from generator.documents.handout import project_markdown, workshop_markdown
@@ -21,9 +18,8 @@ from generator.loaded import load_input, load_project
 from generator.output import convert, docx_writer
 from generator.output.formats import LANG_TAGS, WRITER_ARGS
 from generator.output.reader import Unsupported
-from tests.conftest import EXAMPLES, ROOT, project_yaml, write_tree
-from tests.test_reader import TEXT
-from tests.test_verbatim import FIELDS, _set
+from tests.conftest import EXAMPLES, ROOT
+from tests.test_reader import documents_with, random_user_text
 
 AUTHOR = "Melhus  kommune & Co <AS>"  # two spaces, XML's own characters
 
@@ -76,20 +72,9 @@ def test_every_workshop_handout_is_the_same_docx(path: Path) -> None:
     _same(*_both(workshop_markdown(item), item.doc.language))
 
 
-@settings(
-    max_examples=int(os.environ.get("GEN_HYPOTHESIS_EXAMPLES", "40")) // 2,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(field=st.sampled_from(FIELDS), text=TEXT | st.sampled_from(["a\u00adb", "a\u2011b \u00a0c"]))
+@random_user_text(share=2, also=("a\u00adb", "a\u2011b \u00a0c"))
 def test_any_user_text_is_the_same_docx(tmp_path: Path, field: str, text: str) -> None:
-    from generator.inputs.load import load_bytes
-    from tests.conftest import MINIMAL
-
-    data = load_bytes(MINIMAL.encode("utf-8"), "m.yaml").data
-    path = write_tree(tmp_path, {"p.yaml": project_yaml(**_set(data, field, text))}) / "p.yaml"
-    loaded = load_project(path)
-    for markdown in (render_application(loaded), project_markdown(loaded)):
+    for markdown in documents_with(tmp_path, field, text):
         _same(*_both(markdown))
 
 

@@ -33,28 +33,21 @@ def test_wheel_install_generates_an_application(tmp_path: Path) -> None:
     assert (site / "generator" / "_compiled" / "manifest.json").is_file()
 
     env = {**os.environ, "PYTHONPATH": str(site)}
-    where = subprocess.run(
-        [sys.executable, "-c", "import generator.resources as r; print(r.template_dir())"],
-        env=env,
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+
+    def installed(code: str) -> str:
+        """What `code` prints, run against the installed wheel."""
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=work, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    where = installed("import generator.resources as r; print(r.template_dir())")
     assert Path(where) == site / "generator" / "templates"
-    origin = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from generator.documents.markdown import environment as e;"
-            "print(e().get_template('application/base.md.j2').root_render_func.__code__.co_filename)",
-        ],
-        env=env,
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    origin = installed(
+        "from generator.documents.markdown import environment as e;"
+        "print(e().get_template('application/base.md.j2').root_render_func.__code__.co_filename)"
+    )
     assert Path(origin).parent == site / "generator" / "_compiled"
     done = subprocess.run(
         [

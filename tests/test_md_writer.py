@@ -7,13 +7,10 @@ of the width where pandoc stops padding them. What it is not sure of goes to pan
 from __future__ import annotations
 
 import json
-import os
 import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from generator.documents.application import render_application
 from generator.documents.handout import project_markdown, workshop_markdown
@@ -21,9 +18,8 @@ from generator.loaded import load_input, load_project
 from generator.output import convert, md_writer
 from generator.output.formats import WRITER_ARGS
 from generator.output.reader import Unsupported
-from tests.conftest import EXAMPLES, ROOT, project_yaml, write_tree
-from tests.test_reader import TEXT
-from tests.test_verbatim import FIELDS, _set
+from tests.conftest import EXAMPLES, ROOT
+from tests.test_reader import documents_with, random_user_text
 
 
 def _pandoc(ast: dict) -> str:
@@ -59,20 +55,9 @@ def test_every_workshop_handout_is_the_same_markdown(path: Path) -> None:
     assert _same_or_unsupported(_ast(workshop_markdown(load_input(path))))
 
 
-@settings(
-    max_examples=int(os.environ.get("GEN_HYPOTHESIS_EXAMPLES", "40")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(field=st.sampled_from(FIELDS), text=TEXT)
+@random_user_text()
 def test_any_user_text_is_the_same_markdown(tmp_path: Path, field: str, text: str) -> None:
-    from generator.inputs.load import load_bytes
-    from tests.conftest import MINIMAL
-
-    data = load_bytes(MINIMAL.encode("utf-8"), "m.yaml").data
-    path = write_tree(tmp_path, {"p.yaml": project_yaml(**_set(data, field, text))}) / "p.yaml"
-    loaded = load_project(path)
-    for markdown in (render_application(loaded), project_markdown(loaded)):
+    for markdown in documents_with(tmp_path, field, text):
         _same_or_unsupported(_ast(markdown))
 
 

@@ -10,6 +10,7 @@ to pandoc.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,20 +55,38 @@ TEXT = st.text(
 ).filter(lambda t: t.strip() != "")
 
 
-@settings(
-    max_examples=int(os.environ.get("GEN_HYPOTHESIS_EXAMPLES", "40")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(field=st.sampled_from(FIELDS), text=TEXT)
-def test_any_user_text_reads_as_pandoc_reads_it(tmp_path: Path, field: str, text: str) -> None:
+def random_user_text(
+    share: int = 1, also: tuple[str, ...] = ()
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Hypothesis over a free-text field of the minimal project and a text (or one of `also`):
+    GEN_HYPOTHESIS_EXAMPLES examples, divided by `share`."""
+    text = TEXT | st.sampled_from(also) if also else TEXT
+
+    def decorate(test: Callable[..., None]) -> Callable[..., None]:
+        return settings(
+            max_examples=int(os.environ.get("GEN_HYPOTHESIS_EXAMPLES", "40")) // share,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture],
+        )(given(field=st.sampled_from(FIELDS), text=text)(test))
+
+    return decorate
+
+
+def documents_with(tmp_path: Path, field: str, text: str) -> tuple[str, str]:
+    """The application's and the handout's Markdown of the minimal project with `text` in
+    `field`."""
     from generator.inputs.load import load_bytes
     from tests.conftest import MINIMAL
 
     data = load_bytes(MINIMAL.encode("utf-8"), "m.yaml").data
     path = write_tree(tmp_path, {"p.yaml": project_yaml(**_set(data, field, text))}) / "p.yaml"
     loaded = load_project(path)
-    for markdown in (render_application(loaded), project_markdown(loaded)):
+    return render_application(loaded), project_markdown(loaded)
+
+
+@random_user_text()
+def test_any_user_text_reads_as_pandoc_reads_it(tmp_path: Path, field: str, text: str) -> None:
+    for markdown in documents_with(tmp_path, field, text):
         theirs, ours = _both(markdown)
         assert ours["blocks"] == theirs["blocks"], (field, text)
 

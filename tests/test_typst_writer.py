@@ -6,12 +6,9 @@ byte for byte, whichever wrote the source.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from generator.documents.application import render_application
 from generator.documents.handout import project_markdown, workshop_markdown
@@ -22,9 +19,8 @@ from generator.output.reader import Unsupported
 from generator.output.typeset import compile_typst
 from generator.output.typst_writer import fill_template
 from generator.resources import template_dir
-from tests.conftest import EXAMPLES, ROOT, project_yaml, write_tree
-from tests.test_reader import TEXT
-from tests.test_verbatim import FIELDS, _set
+from tests.conftest import EXAMPLES, ROOT
+from tests.test_reader import documents_with, random_user_text
 
 TEMPLATE = (template_dir() / "pandoc" / "document.typ").read_text("utf-8")
 INFO = convert.DocumentInfo(title="T", author="A", language="nb")
@@ -56,19 +52,10 @@ def test_every_workshop_handout_makes_the_same_pdf(path: Path) -> None:
     assert ours == theirs
 
 
-@settings(
-    max_examples=int(os.environ.get("GEN_HYPOTHESIS_EXAMPLES", "40")) // 2,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(field=st.sampled_from(FIELDS), text=TEXT)
+@random_user_text(share=2)
 def test_any_user_text_makes_the_same_pdf(tmp_path: Path, field: str, text: str) -> None:
-    from generator.inputs.load import load_bytes
-    from tests.conftest import MINIMAL
-
-    data = load_bytes(MINIMAL.encode("utf-8"), "m.yaml").data
-    path = write_tree(tmp_path, {"p.yaml": project_yaml(**_set(data, field, text))}) / "p.yaml"
-    theirs, ours = _pdfs(render_application(load_project(path)))
+    application, _ = documents_with(tmp_path, field, text)
+    theirs, ours = _pdfs(application)
     assert ours == theirs, (field, text)
 
 

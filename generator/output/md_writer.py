@@ -15,7 +15,7 @@ import re
 import unicodedata
 from typing import Any
 
-from generator.output.reader import Unsupported
+from generator.output.reader import Unsupported, render_inlines
 
 Node = dict[str, Any]
 _COLUMNS = 72
@@ -115,21 +115,11 @@ def _text(text: str) -> str:
     return "\\" + escaped if heading or citation else escaped
 
 
+_STYLES = {"Strong": ("**", "**"), "Emph": ("*", "*")}
+
+
 def _inlines(inlines: list[Node]) -> str:
-    out = []
-    for node in inlines:
-        kind = node["t"]
-        if kind == "Str":
-            out.append(_text(node["c"]))
-        elif kind in ("Space", "SoftBreak"):
-            out.append(" ")
-        elif kind == "Strong":
-            out.append("**" + _inlines(node["c"]) + "**")
-        elif kind == "Emph":
-            out.append("*" + _inlines(node["c"]) + "*")
-        else:
-            raise Unsupported(f"the inline {kind}")
-    return "".join(out)
+    return render_inlines(inlines, _text, _STYLES)
 
 
 def _line(inlines: list[Node]) -> str:

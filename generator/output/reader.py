@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 Node = dict[str, Any]
@@ -235,6 +236,26 @@ def _add_str(inlines: list[Node], text: str) -> None:
         inlines[-1] = {"t": "Str", "c": inlines[-1]["c"] + text}
     else:
         inlines.append({"t": "Str", "c": text})
+
+
+def render_inlines(
+    inlines: list[Node], text: Callable[[str], str], styles: dict[str, tuple[str, str]]
+) -> str:
+    """Inlines as a writer's text: a Str through `text` (its escaping), a space as a space, and
+    a Strong's or Emph's content between the marks `styles` gives; anything else Unsupported."""
+    out = []
+    for node in inlines:
+        kind = node["t"]
+        if kind == "Str":
+            out.append(text(node["c"]))
+        elif kind in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif kind in styles:
+            before, after = styles[kind]
+            out.append(before + render_inlines(node["c"], text, styles) + after)
+        else:
+            raise Unsupported(f"the inline {kind}")
+    return "".join(out)
 
 
 # --- identifiers (pandoc's Text.Pandoc.Shared.inlineListToIdentifier, uniqueIdent) --------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from generator.output.reader import Unsupported
+from generator.output.reader import Unsupported, render_inlines
 
 Node = dict[str, Any]
 _ESCAPE = {c: "\\" + c for c in string.punctuation}
@@ -60,21 +60,11 @@ def _text(text: str) -> str:
     return "".join(_ESCAPE.get(c, c) for c in text)
 
 
+_STYLES = {"Strong": ("#strong[", "]"), "Emph": ("#emph[", "]")}
+
+
 def _inlines(inlines: list[Node]) -> str:
-    out = []
-    for node in inlines:
-        kind = node["t"]
-        if kind == "Str":
-            out.append(_text(node["c"]))
-        elif kind in ("Space", "SoftBreak"):
-            out.append(" ")
-        elif kind == "Strong":
-            out.append(f"#strong[{_inlines(node['c'])}]")
-        elif kind == "Emph":
-            out.append(f"#emph[{_inlines(node['c'])}]")
-        else:
-            raise Unsupported(f"the inline {kind}")
-    return "".join(out)
+    return render_inlines(inlines, _text, _STYLES)
 
 
 def _label(ident: str) -> str:
