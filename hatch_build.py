@@ -7,6 +7,7 @@ environment lacks them the wheel is built without, says so, and compiles templat
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +30,13 @@ class CompileTemplates(BuildHookInterface):  # type: ignore[type-arg]
             return
         finally:
             sys.path.remove(self.root)
-        target = Path(tempfile.mkdtemp(prefix="gen-compiled-")) / "_compiled"
+        self._folder = Path(tempfile.mkdtemp(prefix="gen-compiled-"))
+        target = self._folder / "_compiled"
         count = build(target, Path(self.root) / "templates")
         build_data["force_include"][str(target)] = "generator/_compiled"
         self.app.display_info(f"compiled {count} templates into the wheel")
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        folder = getattr(self, "_folder", None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
