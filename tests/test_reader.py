@@ -91,6 +91,18 @@ def test_any_user_text_reads_as_pandoc_reads_it(tmp_path: Path, field: str, text
         assert ours["blocks"] == theirs["blocks"], (field, text)
 
 
+@pytest.mark.parametrize("text", ["0\u00a0", "\u00a0\u00a0b", "a\u2003", "\u3000x"])
+@pytest.mark.parametrize("field", ["title", "needs.text", "activities.title"])
+def test_white_space_that_is_text_to_pandoc_reads_as_pandoc_reads_it(
+    tmp_path: Path, field: str, text: str
+) -> None:
+    """A no-break space or another Unicode space is text to pandoc, not a blank or an end of a
+    heading (found by hypothesis: a title "0" and a no-break space)."""
+    for markdown in documents_with(tmp_path, field, text):
+        theirs, ours = _both(markdown)
+        assert ours["blocks"] == theirs["blocks"], (field, text)
+
+
 @pytest.mark.parametrize(
     "markdown",
     [

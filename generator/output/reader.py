@@ -31,6 +31,10 @@ _SEPARATOR = re.compile(r"\|(\s*:?-+:?\s*\|)+\s*")
 _RULE = re.compile(r"(-[ ]*){3,}|(\*[ ]*){3,}|(_[ ]*){3,}")
 
 
+# White space to pandoc's Markdown reader (a no-break space and the like are text).
+_BLANK = " \t"
+
+
 class Unsupported(Exception):
     """Markdown outside what `read` knows: let pandoc read it."""
 
@@ -49,7 +53,7 @@ def _chunks(lines: list[str]) -> list[list[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
     for line in lines:
-        if line.strip() == "":
+        if line.strip(_BLANK) == "":
             if current:
                 runs.append(current)
                 current = []
@@ -78,7 +82,7 @@ def _blocks(lines: list[str], used: set[str]) -> list[Node]:
             out.append(_table(run))
         elif len(run) == 1 and (heading := _HEADING.fullmatch(first)):
             out.append(_header(len(heading.group(1)), heading.group(2), used))
-        elif len(run) == 1 and _RULE.fullmatch(first.strip()):
+        elif len(run) == 1 and _RULE.fullmatch(first.strip(_BLANK)):
             out.append({"t": "HorizontalRule"})
         else:
             out.append(_paragraph(run, "Para"))
@@ -150,7 +154,7 @@ def _list_node(items: list[list[list[str]]], first: str, used: set[str]) -> Node
 
 
 def _header(level: int, text: str, used: set[str]) -> Node:
-    if text.endswith("#") and not text.endswith("\\#") or text != text.strip():
+    if text.endswith("#") and not text.endswith("\\#") or text != text.strip(_BLANK):
         raise Unsupported("a heading with closing marks or spaces")
     inlines = _inlines(text)
     ident = _identifier(inlines, used)
@@ -316,7 +320,7 @@ _ALIGN = {
 
 def _cells(line: str) -> list[str]:
     """The cells of one table row: split at the pipes that are not escaped."""
-    line = line.strip()
+    line = line.strip(_BLANK)
     if not line.startswith("|") or not line.endswith("|") or line.endswith("\\|"):
         raise Unsupported("a table row that does not start and end with a pipe")
     cells, current, i = [], [], 1
