@@ -328,3 +328,21 @@ def test_a_place_in_another_country_is_not_found() -> None:
 def test_the_gazetteer_stays_small() -> None:
     size = sum(f.stat().st_size for f in GAZETTEER.glob("*.tsv.gz"))
     assert size < 1.5 * 1024 * 1024
+
+
+def test_looking_up_one_name_finds_what_reading_the_whole_country_finds() -> None:
+    """places._named searches a country's text for one name instead of parsing every row: the
+    same places in the same order, for a sample of every country's names (and none for a name
+    that is only part of another or of a region)."""
+    import random
+
+    from generator.facts import places
+
+    folder = Path(places.__file__).resolve().parent.parent / "data" / "gazetteer"
+    rng = random.Random(16)
+    for country in sorted(p.name.split(".")[0] for p in folder.glob("*.tsv.gz")):
+        names = places._country(country)
+        for key in rng.sample(sorted(names), min(60, len(names))):
+            assert places._named(country, key) == names[key], (country, key)
+            assert places._named(country, key[:-1]) == names.get(key[:-1], []), (country, key)
+    assert places._named("NO", "trondelag") == places._country("NO").get("trondelag", [])
