@@ -22,7 +22,7 @@ from generator.documents.handout import project_markdown, workshop_markdown
 from generator.loaded import load_input, load_project
 from generator.output.convert import markdown_to_ast
 from generator.output.pandoc import json_api_version
-from generator.output.reader import Unsupported, read
+from generator.output.reader import API_VERSION, Unsupported, read
 from tests.conftest import EXAMPLES, ROOT, project_yaml, write_tree
 from tests.test_verbatim import ALPHABET, FIELDS, _set
 
@@ -31,9 +31,12 @@ WORKSHOPS = sorted((ROOT / "workshops").glob("*.yaml"))
 
 def _both(markdown: str) -> tuple[dict, dict]:
     """(pandoc's AST, ours) of the same Markdown."""
-    api = json_api_version()
-    assert api is not None, "the pandoc of this checkout is one the reader knows"
-    return markdown_to_ast(markdown, "test"), read(markdown, api)
+    return markdown_to_ast(markdown, "test"), read(markdown)
+
+
+def test_this_pandoc_reads_the_json_the_reader_writes() -> None:
+    """Else every conversion through pandoc would have pandoc read the Markdown again."""
+    assert json_api_version() == API_VERSION
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -128,6 +131,51 @@ def test_white_space_that_is_text_to_pandoc_reads_as_pandoc_reads_it(
 )
 def test_markdown_outside_what_the_templates_write_is_left_to_pandoc(markdown: str) -> None:
     with pytest.raises(Unsupported):
-        read(markdown, [1, 23])
+        read(markdown)
     # ... and markdown_to_ast still reads it, through pandoc
     assert markdown_to_ast(markdown, "test", builtin=True) == markdown_to_ast(markdown, "test")
+
+
+def test_a_pandoc_that_reads_other_json_reads_the_markdown_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where pandoc writes a format (here HTML), a pandoc whose JSON version the reader does not
+    write is handed pandoc's own reading of the Markdown; our own writers need no pandoc."""
+    from generator.output import convert
+
+    monkeypatch.setattr(convert, "json_api_version", lambda: None)
+    ast = markdown_to_ast("# Title\n\nSome *text* and more.\n\n- a\n\n- b\n", "test", builtin=True)
+    assert isinstance(ast, convert.ReadInPython)
+    ast["pandoc-api-version"] = [9, 9]  # what this pandoc would refuse
+    info = convert.DocumentInfo(title="Title", author="A", language="en")
+    html = convert.convert(ast, ["html"], info, "test")["html"].decode("utf-8")
+    assert "<em>text</em>" in html and "<li><p>a</p></li>" in html
+
+
+def test_the_common_formats_of_the_built_in_templates_start_no_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Application md, docx, pdf; handout docx, pdf; slides pptx, pdf: not even `pandoc
+    --version` runs (the PDFs are typeset in-process)."""
+    import subprocess
+
+    from generator.pipeline import build_documents
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a process was started: {args[0]!r}")
+
+    monkeypatch.setattr(subprocess, "run", refused)
+    monkeypatch.setattr(subprocess, "Popen", refused)
+    from generator.output import pandoc
+
+    pandoc._found.cache_clear()
+    loaded = load_project(next(p for p in EXAMPLES if p.stem == "melhus"))
+    built, _ = build_documents(
+        loaded,
+        {
+            "application": ["md", "docx", "pdf"],
+            "handout": ["docx", "pdf"],
+            "slides": ["pptx", "pdf"],
+        },
+    )
+    assert sum(len(files) for files in built.values()) == 7

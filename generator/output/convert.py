@@ -26,6 +26,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from generator.errors import ConversionError
 from generator.output.archive import ZIP_EPOCH, normalize_zip
 from generator.output.fonts import Font, font_folder
 from generator.output.formats import FORMAT_WRITER, LANG_TAGS, WRITER_ARGS
-from generator.output.pandoc import pandoc_path
+from generator.output.pandoc import json_api_version, pandoc_path
 from generator.output.typeset import compile_typst, work_folder
 
 TIMEOUT_SECONDS = 120
@@ -142,21 +143,22 @@ def _run(args: list[str], stdin: bytes, what: str) -> bytes:
 
 
 class ReadInPython(dict[str, Any]):
-    """An AST output.reader read: only such an AST is written by our own DOCX and Typst writers
-    (what pandoc read from a user's template goes back to pandoc's writers)."""
+    """An AST output.reader read, with the Markdown it read (`markdown`): only such an AST is
+    written by our own writers (what pandoc read from a user's template goes back to pandoc's)."""
+
+    markdown = ""
 
 
 def markdown_to_ast(markdown: str, what: str, builtin: bool = False) -> dict[str, Any]:
     """Read our Markdown into pandoc's JSON AST. Markdown from the built-in templates
     (`builtin`) is read in Python (output.reader) unless it holds more than they write."""
-    from generator.output.pandoc import json_api_version
-
-    api = json_api_version() if builtin else None
-    if api is not None:
+    if builtin:
         from generator.output.reader import Unsupported, read
 
         try:
-            return ReadInPython(read(markdown, api))
+            ours = ReadInPython(read(markdown))
+            ours.markdown = markdown
+            return ours
         except Unsupported:
             pass
     ast: dict[str, Any] = json.loads(
@@ -220,6 +222,7 @@ def convert(
     `look`: a user's templates and a theme (None: the built-in look)."""
     look = look or Look()
     ours = isinstance(ast, ReadInPython)
+    markdown = ast.markdown if isinstance(ast, ReadInPython) else ""
     # The document's properties as plain-text metadata: pandoc writes them into the ODT's
     # meta.xml and the HTML's head; _fix_docx writes the DOCX's, and _typeset passes them on.
     meta = {"author": info.author, "subject": info.subject, "description": info.description}
@@ -233,10 +236,19 @@ def convert(
     writers = list(dict.fromkeys(FORMAT_WRITER[f] for f in formats))
     escape_for = {"typst": "typst", "md": "markdown"}  # writers that need _escape_in_str
 
+    @cache
+    def for_pandoc() -> dict[str, Any]:
+        """The AST for pandoc: read by pandoc itself where this pandoc would not read the JSON
+        version output.reader writes (only a pandoc run asks pandoc's version)."""
+        if ours and json_api_version() is None:
+            return dict(markdown_to_ast(markdown, what), meta=ast["meta"])
+        return ast
+
     def source(writer: str) -> bytes:
         """The AST as pandoc's JSON for `writer`."""
-        tree = _escape_in_str(ast, escape_for[writer]) if writer in escape_for else ast
-        return json.dumps(tree, ensure_ascii=False).encode("utf-8")
+        tree = for_pandoc()
+        escaped = _escape_in_str(tree, escape_for[writer]) if writer in escape_for else tree
+        return json.dumps(escaped, ensure_ascii=False).encode("utf-8")
 
     files = look.reference_docx or look.restyles_docx or look.typst_template is not None
 
@@ -245,15 +257,11 @@ def convert(
         the same thread: the PDF is typeset while the DOCX is still being written. The PDF's
         Typst source, the DOCX and the Markdown are written in Python where they can be
         (output.typst_writer, docx_writer, md_writer), else by pandoc."""
-        if writer == "typst":
-            typst = _own_typst(ast, info, look) if ours else None
-            if typst is None:
-                typst = _run(["-f", "json", *args], source(writer), f"{what} ({writer})")
-            return _typeset(typst, info, what, look)
-        own = {"docx": _own_docx, "md": _own_markdown}.get(writer) if ours else None
-        raw = (own(ast, info, look) if own else None) or _run(
+        raw = (_in_python(writer, ast, info, look) if ours else None) or _run(
             ["-f", "json", *args], source(writer), f"{what} ({writer})"
         )
+        if writer == "typst":
+            return _typeset(raw, info, what, look)
         if writer == "docx":
             fixed = _fix_docx(raw, info, what)
             if look.logo:
@@ -273,45 +281,32 @@ def convert(
     return {fmt: written[FORMAT_WRITER[fmt]] for fmt in formats}
 
 
-def _own_docx(ast: dict[str, Any], info: DocumentInfo, look: Look) -> bytes | None:
-    """The DOCX written in Python with the built-in Word styles (output.docx_writer), or None
-    where pandoc must write it (a user's or a theme's reference document, an unknown block)."""
-    if look.reference_docx or look.restyles_docx:
-        return None
-    from generator.output.docx_writer import write
+def _in_python(writer: str, ast: dict[str, Any], info: DocumentInfo, look: Look) -> bytes | None:
+    """What `writer` makes of an AST output.reader read, written in Python (output.md_writer,
+    docx_writer with the built-in Word styles, typst_writer with the built-in template), or None
+    where pandoc must write it: another format, a user's or a theme's reference document, a
+    user's document.typ, or a block our writers do not know."""
     from generator.output.reader import Unsupported
 
     try:
-        return write(ast, _inlines(info.author) if info.author else [], LANG_TAGS[info.language])
+        if writer == "md":
+            from generator.output.md_writer import write as markdown
+
+            return markdown(ast).encode("utf-8")
+        if writer == "docx" and not (look.reference_docx or look.restyles_docx):
+            from generator.output.docx_writer import write as docx
+
+            author = _inlines(info.author) if info.author else []
+            return docx(ast, author, LANG_TAGS[info.language])
+        if writer == "typst" and look.typst_template is None:
+            from generator.output.typst_writer import fill_template
+            from generator.resources import template_dir
+
+            template = (template_dir() / "pandoc" / "document.typ").read_text("utf-8")
+            return fill_template(template, ast, info.language).encode("utf-8")
     except Unsupported:
-        return None
-
-
-def _own_markdown(ast: dict[str, Any], info: DocumentInfo, look: Look) -> bytes | None:
-    """The Markdown file written in Python (output.md_writer), or None where pandoc must."""
-    from generator.output.md_writer import write
-    from generator.output.reader import Unsupported
-
-    try:
-        return write(ast).encode("utf-8")
-    except Unsupported:
-        return None
-
-
-def _own_typst(ast: dict[str, Any], info: DocumentInfo, look: Look) -> bytes | None:
-    """The Typst source of the PDF, written in Python with the built-in template, or None where
-    pandoc must write it (a user's document.typ, or a block our writer does not know)."""
-    if look.typst_template is not None:
-        return None
-    from generator.output.reader import Unsupported
-    from generator.output.typst_writer import fill_template
-    from generator.resources import template_dir
-
-    template = (template_dir() / "pandoc" / "document.typ").read_text("utf-8")
-    try:
-        return fill_template(template, ast, info.language).encode("utf-8")
-    except Unsupported:
-        return None
+        pass
+    return None
 
 
 def _writer_args(writer: str, language: str, look: Look, folder: Path) -> list[str]:

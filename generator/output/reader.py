@@ -18,6 +18,9 @@ from collections.abc import Callable
 from typing import Any
 
 Node = dict[str, Any]
+# The pandoc-types version of the AST this module writes (pandoc checks the first two numbers:
+# output.pandoc.JSON_API says which pandoc reads it).
+API_VERSION = [1, 23]
 NULL_ATTR: list[Any] = ["", [], []]
 # pandoc's reader: a pipe table with no line longer than this keeps default widths.
 _COLUMNS = 72
@@ -39,13 +42,13 @@ class Unsupported(Exception):
     """Markdown outside what `read` knows: let pandoc read it."""
 
 
-def read(markdown: str, api_version: list[int]) -> dict[str, Any]:
+def read(markdown: str) -> dict[str, Any]:
     """The pandoc AST of `markdown` (see the module doc), or Unsupported."""
     if any(unicodedata.category(c) == "Cc" and c != "\n" for c in markdown):
         raise Unsupported("a control character")
     used: set[str] = set()
     blocks = _blocks(markdown.split("\n"), used)
-    return {"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}
+    return {"pandoc-api-version": API_VERSION, "meta": {}, "blocks": blocks}
 
 
 def _chunks(lines: list[str]) -> list[list[str]]:
