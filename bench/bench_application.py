@@ -1,6 +1,6 @@
 """Time `gen application` against a bare pandoc conversion of the same Markdown, in one run.
 
-    make bench            (or: .venv/bin/python bench/bench_application.py [--runs N])
+    make bench            (or: .venv/bin/python bench/bench_application.py [--runs N] [--stages])
 
 Measures wall-clock medians over N runs (after one warm-up) of:
   gen      gen application projects/melhus.yaml -f md,docx,pdf   (the whole job: validate,
@@ -8,6 +8,10 @@ Measures wall-clock medians over N runs (after one warm-up) of:
   pandoc   pandoc <that application.md> -o application.docx      (the baseline: one conversion)
   help     gen --help                                            (CLI start-up)
 and prints the ratio gen / pandoc. Goals (issue 16): help < 0.2 s; gen <= 2 x pandoc.
+With --stages it also splits one `gen application` run into its stages (Python start and exit,
+the base imports, pydantic's import, our model classes, pydantic's schema build, the rest), each
+imported or run in turn in one process, and says what the run would take without pydantic's
+import and schema build: the figure behind the decision whether to validate without pydantic.
 Wall-clock and CPU time (user + system, the command and its children) are both reported:
 on a shared or virtual machine CPU time varies much less. Results also go to
 bench/results/application.json (not committed).
@@ -49,6 +53,47 @@ def timed(cmd: list[str], runs: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+# One run of `gen application`, each stage done on its own in turn and timed (printed as JSON).
+STAGES = """
+import json, sys, time
+t = [time.perf_counter()]
+import click, yaml, jinja2
+import generator.errors, generator.messages, generator.inputs.load
+t.append(time.perf_counter())
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationError
+from pydantic import StringConstraints, model_validator
+t.append(time.perf_counter())
+import generator.inputs.project, generator.inputs.theme, generator.inputs.workshop
+t.append(time.perf_counter())
+generator.inputs.project.Project.model_rebuild(force=True)
+t.append(time.perf_counter())
+from generator.cli import main
+sys.argv = ["gen", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+t.append(time.perf_counter())
+names = ["base imports", "pydantic import", "model classes", "schema build", "the rest"]
+print(json.dumps(dict(zip(names, (b - a for a, b in zip(t, t[1:]))))))
+"""
+
+
+def stages(gen_args: list[str], runs: int) -> dict[str, float]:
+    """Median seconds of each stage of STAGES over `runs` runs (after a warm-up), with Python's
+    start-up as the process's wall time less the time measured inside it."""
+    cmd = [sys.executable, "-c", STAGES, *gen_args]
+    subprocess.run(cmd, check=True, capture_output=True)
+    rows = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        row = json.loads(done.stdout.strip().splitlines()[-1])
+        rows.append({"Python start and exit": wall - sum(row.values()), **row, "whole run": wall})
+    return {name: statistics.median(row[name] for row in rows) for name in rows[0]}
+
+
 def machine() -> str:
     cpu = (
         next(
@@ -70,6 +115,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--stages", action="store_true", help="also time the stages of one gen application run"
+    )
     args = parser.parse_args()
     from generator.output.pandoc import pandoc_path
 
@@ -93,6 +141,7 @@ def main() -> None:
             "pandoc": timed(pandoc, args.runs),
             "help": timed([str(GEN), "--help"], args.runs),
         }
+        split = stages(gen[1:], args.runs) if args.stages else {}
     wall = {name: statistics.median(r[0]) for name, r in results.items()}
     cpu = {name: statistics.median(r[1]) for name, r in results.items()}
     print(f"machine: {machine()}; {args.runs} runs each after one warm-up; medians")
@@ -106,6 +155,15 @@ def main() -> None:
     ratio, cpu_ratio = wall["gen"] / wall["pandoc"], cpu["gen"] / cpu["pandoc"]
     print(f"  ratio gen / pandoc: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU   (goal <= 2x)")
     print(f"  gen --help: {wall['help']:.3f} s   (goal < 0.2 s)")
+    if split:
+        print("stages of one gen application run, each done in turn (medians):")
+        for name, seconds in split.items():
+            print(f"  {name:42s} {seconds * 1000:6.0f} ms")
+        without = split["whole run"] - split["pydantic import"] - split["schema build"]
+        print(
+            f"  without pydantic's import and schema build: {without * 1000:.0f} ms"
+            f" = {without / wall['pandoc']:.2f}x pandoc (an estimate; the classes stay)"
+        )
     report = ROOT / "bench" / "results" / "application.json"
     report.parent.mkdir(exist_ok=True)
     report.write_text(
@@ -117,6 +175,7 @@ def main() -> None:
                 "cpu": cpu,
                 "ratio_wall": ratio,
                 "ratio_cpu": cpu_ratio,
+                "stages": split,
             },
             indent=2,
         )

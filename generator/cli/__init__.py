@@ -8,6 +8,7 @@ files.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 from typing import Any
 
@@ -110,4 +111,11 @@ def main() -> None:
         if hasattr(stream, "reconfigure"):
             with contextlib.suppress(OSError, ValueError):
                 stream.reconfigure(errors="backslashreplace")
-    cli(prog_name="gen")
+    try:
+        cli(prog_name="gen")
+    finally:
+        # On its way out Python runs the cycle collector over every object still alive: after
+        # one document (pydantic, Jinja, typing) that took about 40 ms of a 320 ms run, all to
+        # free memory the process is about to give back anyway. Frozen objects are left out of
+        # that pass; atexit handlers, buffered output and temporary folders are handled as before.
+        gc.freeze()
