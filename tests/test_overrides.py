@@ -134,6 +134,51 @@ def test_a_typst_override_that_fails_fails_the_run_at_its_line(
 
 
 @pytest.mark.parametrize(
+    ("command", "name", "content", "said"),
+    [
+        ("application", "reference.docx", b"not a zip", "save it again as .docx from Word"),
+        ("slides", "slides.pptx", b"not a zip", "save it again as .pptx from PowerPoint"),
+        (
+            "application",
+            "reference.docx",
+            {"[Content_Types].xml": b"<Types", "word/styles.xml": b"<w:styles/>"},
+            "not well-formed XML",
+        ),
+    ],
+)
+def test_a_broken_office_file_is_refused_with_a_hint_for_its_kind(
+    tmp_path: Path, command: str, name: str, content: bytes | dict[str, bytes], said: str
+) -> None:
+    """A broken reference.docx is Word's to save again, a broken slides.pptx PowerPoint's."""
+    if isinstance(content, dict):
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w") as package:
+            for entry, body in content.items():
+                package.writestr(entry, body)
+        content = packed.getvalue()
+    result = build(
+        tmp_path, command, {name: content}, "docx" if command == "application" else "pptx"
+    )
+    assert result.exit_code == 1, result.output
+    assert f"{name}: " in result.output and said in result.output, result.output
+    other = "PowerPoint" if name.endswith(".docx") else "Word"
+    assert other not in result.output and not (tmp_path / "o").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("name", ["labels/nb.yaml", "pandoc/document.typ", "reference.docx"])
+def test_a_pipe_in_the_templates_folder_is_refused_without_naming_another_kind(
+    tmp_path: Path, name: str
+) -> None:
+    (tmp_path / "t" / name).parent.mkdir(parents=True)
+    os.mkfifo(tmp_path / "t" / name)
+    result = build(tmp_path, "application", {}, "md", "pdf", "docx")
+    assert result.exit_code == 1, result.output
+    assert f"{name}: is not a regular file; give a file, not a pipe or a device" in result.output
+    assert ".pptx" not in result.output
+
+
+@pytest.mark.parametrize(
     ("labels", "where", "message"),
     [
         ("sections:\n  context: [a\n", "labels/nb.yaml:3:", ""),

@@ -1,5 +1,5 @@
-"""A user's ZIP package (Office Open XML: the `slides.pptx` of a --templates folder), read within
-limits and cleaned before any library parses it.
+"""A user's ZIP package (Office Open XML: the `slides.pptx` or `reference.docx` of a --templates
+folder), read within limits and cleaned before any library parses it.
 
 - The file: a regular file of at most MAX_FILE bytes (never a FIFO or a device).
 - The archive: at most MAX_ENTRIES entries and MAX_UNPACKED bytes unpacked in all, checked in
@@ -49,6 +49,18 @@ def _refuse(where: str, why: str, hint: str) -> InputError:
     return InputError(f"{where}: {why}; {hint}")
 
 
+# The program that saves each kind of package again, for the hints.
+_SAVED_BY = {".docx": "Word", ".pptx": "PowerPoint"}
+
+
+def _save_again(where: str) -> str:
+    """The hint for a package that is broken: save it again, as what, from where."""
+    suffix = Path(where).suffix.lower()
+    if suffix in _SAVED_BY:
+        return f"save it again as {suffix} from {_SAVED_BY[suffix]} or LibreOffice"
+    return "save the file again from its office program"
+
+
 def read_user_file(path: Path, limit: int = MAX_FILE) -> bytes:
     """The bytes of a user's file: a regular file of at most `limit` bytes (a FIFO, a device or a
     larger file is refused without being read)."""
@@ -59,14 +71,12 @@ def read_user_file(path: Path, limit: int = MAX_FILE) -> bytes:
     with os.fdopen(fd, "rb") as file:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise _refuse(str(path), "is not a regular file", "give a .pptx file")
+            raise _refuse(str(path), "is not a regular file", "give a file, not a pipe or a device")
         if info.st_size > limit:
-            raise _refuse(
-                str(path), f"is larger than {limit // 2**20} MiB", "give a smaller template"
-            )
+            raise _refuse(str(path), f"is larger than {limit // 2**20} MiB", "give a smaller file")
         data = file.read(limit + 1)
     if len(data) > limit:
-        raise _refuse(str(path), f"is larger than {limit // 2**20} MiB", "give a smaller template")
+        raise _refuse(str(path), f"is larger than {limit // 2**20} MiB", "give a smaller file")
     return data
 
 
@@ -76,27 +86,27 @@ def read_entries(data: bytes, where: str) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise _refuse(where, f"{bad}: {exc}", "save it again as .pptx") from None
+        raise _refuse(where, f"{bad}: {exc}", _save_again(where)) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
             raise _refuse(
                 where,
                 f"has {len(infos)} entries (at most {MAX_ENTRIES})",
-                "a template has a few hundred",
+                "an Office template has a few hundred",
             )
         declared = sum(info.file_size for info in infos)
         if declared > MAX_UNPACKED:
             raise _refuse(
                 where,
                 f"unpacks to {declared:,} bytes (at most {MAX_UNPACKED // 2**20} MiB)",
-                "a template holds layouts, not GBs",
+                "a template holds styles and layouts, not gigabytes",
             )
         entries: dict[str, bytes] = {}
         total = 0
         for info in infos:
             if info.filename in entries:
-                raise _refuse(where, f"has the entry {info.filename} twice", "save it again")
+                raise _refuse(where, f"has the entry {info.filename} twice", _save_again(where))
             chunks = []
             try:
                 with archive.open(info) as stream:
@@ -106,11 +116,11 @@ def read_entries(data: bytes, where: str) -> dict[str, bytes]:
                             raise _refuse(
                                 where,
                                 f"unpacks to more than {MAX_UNPACKED // 2**20} MiB",
-                                "a template holds layouts, not GBs",
+                                "a template holds styles and layouts, not gigabytes",
                             )
                         chunks.append(chunk)
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
-                raise _refuse(where, f"{bad}: {info.filename}: {exc}", "save it again") from None
+                raise _refuse(where, f"{bad}: {info.filename}: {exc}", _save_again(where)) from None
             except RuntimeError as exc:  # an encrypted entry
                 raise _refuse(
                     where, f"{info.filename}: {exc}", "save it without a password"
@@ -135,7 +145,7 @@ def parse_part(body: bytes, where: str, name: str) -> Any:
     """An XML part as an lxml element: well-formed, without a DTD."""
     from lxml import etree
 
-    hint = "save the file again from PowerPoint or LibreOffice"
+    hint = _save_again(where)
     if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
         raise _refuse(where, f"part {name} declares a DTD or entities (<!DOCTYPE>)", hint)
     try:
