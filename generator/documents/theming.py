@@ -68,7 +68,6 @@ def document_look(theme: ResolvedTheme | None, templates: Path | None) -> Look |
     theme = theme or ResolvedTheme()
     return Look(
         reference_docx=reference[0] if reference else None,
-        reference_file=reference[1] if reference else "",
         typst_template=typst[0] if typst else None,
         typst_file=typst[1] if typst else "",
         primary=theme.primary.lstrip("#") if theme.primary else None,

@@ -83,11 +83,11 @@ class LogoArt:
 @dataclass(frozen=True)
 class Look:
     """How the text documents look where it is not the built-in look: a user's Word reference
-    document and Typst template (bytes, and the file they came from, for errors), and a theme's
-    colours ("RRGGBB"), font and logo."""
+    document (bytes, checked by output.safe_zip, which names the file in its errors) and Typst
+    template (bytes, and the file it came from, for Typst's errors), and a theme's colours
+    ("RRGGBB"), font and logo."""
 
     reference_docx: bytes | None = None
-    reference_file: str = ""
     typst_template: bytes | None = None
     typst_file: str = ""
     primary: str | None = None

@@ -197,7 +197,7 @@ def _inlines(text: str) -> list[Node]:
             if closing:
                 flush()
                 kind = "Strong" if mark == "**" else "Emph"
-                opened, before = stack.pop()
+                _, before = stack.pop()
                 node = {"t": kind, "c": current}
                 if not current:
                     raise Unsupported("an empty emphasis")
